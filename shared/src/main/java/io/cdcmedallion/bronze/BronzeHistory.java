@@ -1,0 +1,225 @@
+package io.cdcmedallion.bronze;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.conv;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.substring_index;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The bronze contract: reads {@code <catalog>.<bronze>.lb_<entity>_history}, works out its
+ * metadata shape, and checks that the key and metadata columns exist. {@link #sequence(int)} and
+ * {@link #invalidRowReason()} give the expressions silver orders and filters by.
+ */
+public final class BronzeHistory {
+  /** A pg_lsn text value: two hexadecimal halves, e.g. {@code 16/B374D848}. */
+  private static final String PG_LSN_PATTERN = "^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$";
+
+  private static final DecimalType LSN_TYPE = DataTypes.createDecimalType(38, 0);
+
+  private final Dataset<Row> rows;
+  private final HistoryLayout layout;
+  private final List<Column> sequence;
+
+  private BronzeHistory(Dataset<Row> rows, HistoryLayout layout, List<Column> sequence) {
+    this.rows = rows;
+    this.layout = layout;
+    this.sequence = sequence;
+  }
+
+  /** Reads and checks the history table of {@code entity}. */
+  public static BronzeHistory read(SparkSession spark, PipelineConfig config, EntityConfig entity) {
+    TableName table = config.historyTable(entity);
+    if (!Tables.exists(spark, table)) {
+      throw Errors.bronzeTableMissing(table.toString(), entity.name(), config.source());
+    }
+    return of(spark.table(table.quoted()), table, entity, config.source());
+  }
+
+  /**
+   * Checks {@code rows} against the contract as the history table {@code table} of {@code entity}.
+   *
+   * @param source config file name, used in messages that tell the user what to change
+   */
+  public static BronzeHistory of(Dataset<Row> rows, TableName table, EntityConfig entity, String source) {
+    StructType schema = rows.schema();
+    List<String> columns = Arrays.asList(schema.fieldNames());
+    MetadataShape shape =
+        entity
+            .shape()
+            .orElseGet(
+                () ->
+                    MetadataShape.detect(schema)
+                        .orElseThrow(
+                            () ->
+                                Errors.shapeNotDetected(
+                                    table.toString(),
+                                    entity.name(),
+                                    source,
+                                    columns.contains("_change_type") && columns.contains("_pg_change_type"))));
+    String shapeFix =
+        String.format(
+            "Lakehouse Sync tables in the %s shape need it; set 'shape:' for entity '%s' in %s if the table has the other shape.",
+            shape.configName(), entity.name(), source);
+    requireColumn(table, columns, shape.changeTypeColumn(), "the change type column", shapeFix);
+    requireColumn(table, columns, shape.lsnColumn(), "the log sequence number column", shapeFix);
+    for (String key : entity.keys()) {
+      requireColumn(
+          table,
+          columns,
+          key,
+          "a primary key column of entity " + entity.name(),
+          String.format("Fix 'keys' for entity '%s' in %s.", entity.name(), source));
+    }
+    List<String> sequenceColumns = new ArrayList<>();
+    sequenceColumns.add(shape.lsnColumn());
+    shape.tieBreakColumn().filter(columns::contains).ifPresent(sequenceColumns::add);
+
+    List<Column> sequence = new ArrayList<>();
+    for (String column : sequenceColumns) {
+      sequence.add(sequenceExpression(table, column, schema.apply(column).dataType()));
+    }
+    List<String> dataColumns =
+        columns.stream().filter(c -> !shape.metadataColumns().contains(c)).toList();
+    HistoryLayout layout = new HistoryLayout(table, shape, entity.keys(), sequenceColumns, dataColumns);
+    return new BronzeHistory(rows, layout, sequence);
+  }
+
+  private static void requireColumn(
+      TableName table, List<String> columns, String column, String role, String fix) {
+    if (!columns.contains(column)) {
+      throw Errors.missingColumn(table.toString(), column, role, columns, fix);
+    }
+  }
+
+  /**
+   * Sequence values as comparable numbers: integers as they are, pg_lsn text ({@code 16/B374D848})
+   * as the 64-bit position it spells. Text that is neither becomes null, which the contract check
+   * reports.
+   */
+  private static Column sequenceExpression(TableName table, String column, DataType type) {
+    Column c = col(column);
+    if (type instanceof LongType || type instanceof IntegerType || type instanceof ShortType) {
+      return c;
+    }
+    if (type instanceof DecimalType) {
+      return c.cast(LSN_TYPE);
+    }
+    if (type instanceof StringType) {
+      Column high = conv(substring_index(c, "/", 1), 16, 10).cast(LSN_TYPE);
+      Column low = conv(substring_index(c, "/", -1), 16, 10).cast(LSN_TYPE);
+      return when(c.rlike(PG_LSN_PATTERN), high.multiply(lit(4294967296L)).plus(low).cast(LSN_TYPE))
+          .otherwise(c.try_cast(LSN_TYPE));
+    }
+    throw Errors.unsupportedSequenceType(table.toString(), column, type.simpleString());
+  }
+
+  /** The raw history rows, all columns. */
+  public Dataset<Row> rows() {
+    return rows;
+  }
+
+  /** Shape, keys, sequence and data columns. */
+  public HistoryLayout layout() {
+    return layout;
+  }
+
+  /** The {@code i}-th sequence value as a comparable expression (0 is the LSN). */
+  public Column sequence(int i) {
+    return sequence.get(i);
+  }
+
+  /** Number of sequence columns. */
+  public int sequenceWidth() {
+    return sequence.size();
+  }
+
+  private Column nullKey() {
+    return layout.keys().stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
+  }
+
+  private Column nullSequence() {
+    // _sort_by breaks ties only; a null there still leaves the LSN to order by.
+    return sequence.get(0).isNull();
+  }
+
+  private Column unknownChangeType() {
+    Column type = col(layout.changeTypeColumn());
+    return type.isNull().or(not(type.isin(ChangeType.allValues().toArray())));
+  }
+
+  /** True for rows that break the contract: null key, null or unreadable LSN, unknown change type. */
+  public Column isInvalid() {
+    return nullKey().or(nullSequence()).or(unknownChangeType());
+  }
+
+  /** Why a row breaks the contract, e.g. {@code "null key; unknown change type"}; null when valid. */
+  public Column invalidRowReason() {
+    Column reason =
+        concat_ws(
+            "; ",
+            when(nullKey(), lit("null key")),
+            when(nullSequence(), lit("null or unreadable " + layout.shape().lsnColumn())),
+            when(unknownChangeType(), lit("unknown " + layout.changeTypeColumn())));
+    return when(isInvalid(), reason);
+  }
+
+  /** Counts of rows in the table and of each kind of contract violation. */
+  public ContractReport check() {
+    String typeColumn = layout.changeTypeColumn();
+    Row counts =
+        rows.agg(
+                count(lit(1)),
+                sum(when(nullKey(), 1).otherwise(0)),
+                sum(when(nullSequence(), 1).otherwise(0)),
+                sum(when(unknownChangeType(), 1).otherwise(0)),
+                slice(collect_set(when(unknownChangeType(), coalesce(col(typeColumn), lit("NULL")))), 1, 5))
+            .first();
+    List<String> unknownTypes = counts.isNullAt(4) ? List.of() : counts.getList(4);
+    return new ContractReport(
+        counts.getLong(0),
+        counts.isNullAt(1) ? 0 : counts.getLong(1),
+        counts.isNullAt(2) ? 0 : counts.getLong(2),
+        counts.isNullAt(3) ? 0 : counts.getLong(3),
+        unknownTypes.stream().sorted().toList(),
+        layout);
+  }
+
+  /** The rows that pass the contract. */
+  public Dataset<Row> validRows() {
+    return rows.filter(not(isInvalid()));
+  }
+
+  /** The rows that break the contract, with a {@code _quarantine_reason} column. */
+  public Dataset<Row> invalidRows() {
+    return rows.filter(isInvalid()).withColumn("_quarantine_reason", invalidRowReason());
+  }
+}

@@ -1,0 +1,369 @@
+package io.cdcmedallion.config;
+
+import io.cdcmedallion.bronze.MetadataShape;
+import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.sql.Identifiers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads a pipeline YAML file into a {@link PipelineConfig}, validating every field. Errors name the
+ * file, the line, the field and what is allowed.
+ *
+ * <pre>
+ * catalog: main
+ * schemas: {bronze: bronze, silver: silver, gold: gold}
+ * entities:
+ *   - name: orders
+ *     keys: [order_id]
+ * gold:
+ *   - name: gold_daily_order_summary
+ *   - name: gold_top_products
+ *     sql: gold/gold_top_products.sql
+ * </pre>
+ */
+public final class ConfigLoader {
+  /** The sample shop pipeline shipped inside the jar; used when no config file is given. */
+  public static final String SAMPLE_RESOURCE = "cdc-medallion/shop-pipeline.yml";
+
+  private static final Set<String> TOP_FIELDS = Set.of("catalog", "schemas", "entities", "gold");
+  private static final Set<String> SCHEMA_FIELDS = Set.of("bronze", "silver", "gold");
+  private static final Set<String> ENTITY_FIELDS =
+      Set.of("name", "keys", "shape", "on_tie", "on_invalid_rows", "history_table", "silver_table");
+  private static final Set<String> GOLD_FIELDS = Set.of("name", "sql");
+  private static final Pattern SELECT_START =
+      Pattern.compile("^(?is)\\s*(?:--[^\\n]*\\n\\s*|/\\*.*?\\*/\\s*)*(select|with)\\b.*");
+
+  private final Set<String> builtinGoldTables;
+
+  /**
+   * @param builtinGoldTables names of the gold tables implemented in Java; a gold entry without
+   *     {@code sql} must name one of them
+   */
+  public ConfigLoader(Set<String> builtinGoldTables) {
+    this.builtinGoldTables = Set.copyOf(builtinGoldTables);
+  }
+
+  /** Loads a config file; {@code .sql} paths in it are relative to the file's folder. */
+  public PipelineConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw Errors.configFileUnreadable(file.toString(), e);
+    }
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(text, file.toString(), sqlPath -> readFile(folder.resolve(sqlPath)));
+  }
+
+  /** Loads the sample shop pipeline shipped as a classpath resource. */
+  public PipelineConfig loadSample() {
+    String source = "classpath:" + SAMPLE_RESOURCE;
+    String folder = SAMPLE_RESOURCE.substring(0, SAMPLE_RESOURCE.lastIndexOf('/') + 1);
+    String text = readResource(SAMPLE_RESOURCE).orElseThrow(() -> Errors.configFileUnreadable(source, null));
+    return parse(text, source, sqlPath -> readResource(folder + sqlPath));
+  }
+
+  /**
+   * Parses config text.
+   *
+   * @param text the YAML
+   * @param source file name used in messages
+   * @param sqlFiles reads a {@code sql:} path; returns empty when the file does not exist
+   */
+  public PipelineConfig parse(String text, String source, Function<String, Optional<String>> sqlFiles) {
+    return new Parser(source, sqlFiles).parse(text);
+  }
+
+  private static Optional<String> readFile(Path path) {
+    if (!Files.isRegularFile(path)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readString(path, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> readResource(String name) {
+    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private final class Parser {
+    private final String source;
+    private final Function<String, Optional<String>> sqlFiles;
+
+    Parser(String source, Function<String, Optional<String>> sqlFiles) {
+      this.source = source;
+      this.sqlFiles = sqlFiles;
+    }
+
+    PipelineConfig parse(String text) {
+      Node root;
+      try (Reader reader = new StringReader(text)) {
+        root = new Yaml(new LoaderOptions()).compose(reader);
+      } catch (MarkedYAMLException e) {
+        int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+        throw Errors.configInvalid(source, line, "(file)", "is not valid YAML: " + e.getProblem(), null);
+      } catch (IOException | RuntimeException e) {
+        throw Errors.configInvalid(source, 0, "(file)", "is not valid YAML: " + e.getMessage(), null);
+      }
+      if (root == null) {
+        throw Errors.configInvalid(source, 1, "(file)", "is empty", "at least an 'entities' list");
+      }
+      Map<String, NodeTuple> top = mapping(root, "(top level)", TOP_FIELDS);
+
+      String catalog = identifier(top, "catalog", "catalog").orElse(PipelineConfig.DEFAULT_CATALOG);
+      String bronze = "bronze";
+      String silver = "silver";
+      String gold = "gold";
+      if (top.containsKey("schemas")) {
+        Map<String, NodeTuple> schemas = mapping(top.get("schemas").getValueNode(), "schemas", SCHEMA_FIELDS);
+        bronze = identifier(schemas, "bronze", "schemas.bronze").orElse(bronze);
+        silver = identifier(schemas, "silver", "schemas.silver").orElse(silver);
+        gold = identifier(schemas, "gold", "schemas.gold").orElse(gold);
+      }
+
+      if (!top.containsKey("entities")) {
+        throw Errors.configInvalid(source, line(root), "entities", "is missing", "a list of entities, each with name and keys");
+      }
+      List<EntityConfig> entities = new ArrayList<>();
+      Map<String, Node> entityNodes = new LinkedHashMap<>();
+      List<Node> entityItems = sequence(top.get("entities").getValueNode(), "entities");
+      for (int i = 0; i < entityItems.size(); i++) {
+        EntityConfig entity = entity(entityItems.get(i), "entities[" + i + "]");
+        if (entityNodes.put(entity.name(), entityItems.get(i)) != null) {
+          throw Errors.configInvalid(source, line(entityItems.get(i)), "entities[" + i + "].name",
+              "repeats entity '" + entity.name() + "'", "each entity once");
+        }
+        entities.add(entity);
+      }
+      if (entities.isEmpty()) {
+        throw Errors.configInvalid(source, line(top.get("entities").getValueNode()), "entities", "is empty",
+            "at least one entity with name and keys");
+      }
+
+      List<GoldTableConfig> goldTables = new ArrayList<>();
+      if (top.containsKey("gold")) {
+        List<Node> goldItems = sequence(top.get("gold").getValueNode(), "gold");
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < goldItems.size(); i++) {
+          GoldTableConfig table = goldTable(goldItems.get(i), "gold[" + i + "]");
+          if (!seen.add(table.name())) {
+            throw Errors.configInvalid(source, line(goldItems.get(i)), "gold[" + i + "].name",
+                "repeats gold table '" + table.name() + "'", "each gold table once");
+          }
+          goldTables.add(table);
+        }
+      }
+      return new PipelineConfig(source, catalog, bronze, silver, gold, entities, goldTables);
+    }
+
+    private EntityConfig entity(Node node, String path) {
+      Map<String, NodeTuple> fields = mapping(node, path, ENTITY_FIELDS);
+      String name = identifier(fields, "name", path + ".name")
+          .orElseThrow(() -> Errors.configInvalid(source, line(node), path + ".name", "is missing", "the Postgres table name, e.g. orders"));
+      if (!fields.containsKey("keys")) {
+        throw Errors.configInvalid(source, line(node), path + ".keys", "is missing",
+            "the primary key column(s), e.g. keys: [order_id]");
+      }
+      Node keysNode = fields.get("keys").getValueNode();
+      List<String> keys = new ArrayList<>();
+      List<Node> keyItems = keysNode instanceof ScalarNode ? List.of(keysNode) : sequence(keysNode, path + ".keys");
+      for (int i = 0; i < keyItems.size(); i++) {
+        keys.add(identifierValue(keyItems.get(i), path + ".keys[" + i + "]"));
+      }
+      if (keys.isEmpty()) {
+        throw Errors.configInvalid(source, line(keysNode), path + ".keys", "is empty", "one or more primary key columns");
+      }
+      if (new java.util.HashSet<>(keys).size() != keys.size()) {
+        throw Errors.configInvalid(source, line(keysNode), path + ".keys", "lists a column twice: " + keys, "each key column once");
+      }
+      Optional<MetadataShape> shape = Optional.empty();
+      if (fields.containsKey("shape")) {
+        String value = scalar(fields.get("shape").getValueNode(), path + ".shape").toLowerCase(Locale.ROOT);
+        if (!value.equals("auto")) {
+          shape = Optional.of(MetadataShape.fromConfigName(value).orElseThrow(() -> Errors.configInvalid(
+              source, line(fields.get("shape").getValueNode()), path + ".shape", "is '" + value + "'",
+              "auto, cookbook (_change_type, _lsn, _commit_timestamp) or lakebase (_pg_change_type, _pg_lsn, ...)")));
+        }
+      }
+      TiePolicy onTie = choice(fields, "on_tie", path, TiePolicy.values(), TiePolicy::configName, TiePolicy.PICK);
+      InvalidRowPolicy onInvalid = choice(fields, "on_invalid_rows", path, InvalidRowPolicy.values(),
+          InvalidRowPolicy::configName, InvalidRowPolicy.FAIL);
+      Optional<String> history = identifier(fields, "history_table", path + ".history_table");
+      Optional<String> silver = identifier(fields, "silver_table", path + ".silver_table");
+      return new EntityConfig(name, keys, shape, onTie, onInvalid, history, silver);
+    }
+
+    private GoldTableConfig goldTable(Node node, String path) {
+      Map<String, NodeTuple> fields = mapping(node, path, GOLD_FIELDS);
+      String name = identifier(fields, "name", path + ".name")
+          .orElseThrow(() -> Errors.configInvalid(source, line(node), path + ".name", "is missing", "the gold table name"));
+      if (!fields.containsKey("sql")) {
+        if (!builtinGoldTables.contains(name)) {
+          throw Errors.configInvalid(source, line(node), path + ".name", "is '" + name + "', which is not a built-in gold table",
+              "one of " + String.join(", ", builtinGoldTables.stream().sorted().toList())
+                  + ", or add 'sql: <file>.sql' holding one SELECT");
+        }
+        return GoldTableConfig.builtin(name);
+      }
+      Node sqlNode = fields.get("sql").getValueNode();
+      String sqlPath = scalar(sqlNode, path + ".sql");
+      String text = sqlFiles.apply(sqlPath).orElseThrow(() -> Errors.configInvalid(source, line(sqlNode), path + ".sql",
+          "names '" + sqlPath + "', which cannot be read", "a .sql file path relative to the config file"));
+      String select = singleSelect(text);
+      if (select == null) {
+        throw Errors.configInvalid(source, line(sqlNode), path + ".sql",
+            "file '" + sqlPath + "' does not hold exactly one SELECT statement",
+            "one SELECT (or WITH ... SELECT) without CREATE and without a second statement");
+      }
+      return GoldTableConfig.ofSql(name, select, sqlPath);
+    }
+
+    private <E> E choice(Map<String, NodeTuple> fields, String field, String path, E[] values,
+        Function<E, String> spelling, E fallback) {
+      if (!fields.containsKey(field)) {
+        return fallback;
+      }
+      Node node = fields.get(field).getValueNode();
+      String value = scalar(node, path + "." + field).toLowerCase(Locale.ROOT);
+      return Arrays.stream(values).filter(v -> spelling.apply(v).equals(value)).findFirst()
+          .orElseThrow(() -> Errors.configInvalid(source, line(node), path + "." + field, "is '" + value + "'",
+              "one of " + String.join(", ", Arrays.stream(values).map(spelling).toList())));
+    }
+
+    private Map<String, NodeTuple> mapping(Node node, String path, Set<String> allowed) {
+      if (!(node instanceof MappingNode mappingNode)) {
+        throw Errors.configInvalid(source, line(node), path, "is not a mapping", "fields " + sorted(allowed));
+      }
+      Map<String, NodeTuple> fields = new LinkedHashMap<>();
+      for (NodeTuple tuple : mappingNode.getValue()) {
+        String key = scalar(tuple.getKeyNode(), path);
+        if (!allowed.contains(key)) {
+          throw Errors.configInvalid(source, line(tuple.getKeyNode()), qualify(path, key), "is not a known field",
+              "fields " + sorted(allowed));
+        }
+        if (fields.put(key, tuple) != null) {
+          throw Errors.configInvalid(source, line(tuple.getKeyNode()), qualify(path, key), "is given twice", "each field once");
+        }
+      }
+      return fields;
+    }
+
+    private List<Node> sequence(Node node, String path) {
+      if (!(node instanceof SequenceNode sequenceNode)) {
+        throw Errors.configInvalid(source, line(node), path, "is not a list", "a YAML list (items starting with '- ' or [a, b])");
+      }
+      return sequenceNode.getValue();
+    }
+
+    private String scalar(Node node, String path) {
+      if (!(node instanceof ScalarNode scalarNode)) {
+        throw Errors.configInvalid(source, line(node), path, "is not a single value", "a plain value");
+      }
+      return scalarNode.getValue();
+    }
+
+    private Optional<String> identifier(Map<String, NodeTuple> fields, String field, String path) {
+      if (!fields.containsKey(field)) {
+        return Optional.empty();
+      }
+      return Optional.of(identifierValue(fields.get(field).getValueNode(), path));
+    }
+
+    private String identifierValue(Node node, String path) {
+      String value = scalar(node, path);
+      if (!Identifiers.isValid(value)) {
+        throw Errors.configInvalid(source, line(node), path, "is '" + value + "', not a plain identifier",
+            "letters, digits and underscores, starting with a letter or underscore (at most 128)");
+      }
+      return value;
+    }
+
+    private String qualify(String path, String key) {
+      return path.equals("(top level)") ? key : path + "." + key;
+    }
+
+    private int line(Node node) {
+      return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+  }
+
+  private static String sorted(Set<String> names) {
+    return String.join(", ", names.stream().sorted().toList());
+  }
+
+  /**
+   * Returns the statement without a trailing semicolon when {@code text} is exactly one SELECT (or
+   * WITH ... SELECT) statement, otherwise null.
+   */
+  static String singleSelect(String text) {
+    String trimmed = text.strip();
+    while (trimmed.endsWith(";")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+    }
+    if (trimmed.isEmpty() || !SELECT_START.matcher(trimmed).matches()) {
+      return null;
+    }
+    if (containsStatementSeparator(trimmed)) {
+      return null;
+    }
+    return trimmed;
+  }
+
+  /** True when a semicolon appears outside quotes and comments. */
+  private static boolean containsStatementSeparator(String sql) {
+    char quote = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"' || c == '`') {
+        quote = c;
+      } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? sql.length() : end;
+      } else if (c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? sql.length() : end + 1;
+      } else if (c == ';') {
+        return true;
+      }
+    }
+    return false;
+  }
+}

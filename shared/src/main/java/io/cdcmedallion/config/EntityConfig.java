@@ -1,0 +1,91 @@
+package io.cdcmedallion.config;
+
+import io.cdcmedallion.bronze.MetadataShape;
+import io.cdcmedallion.sql.Identifiers;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One replicated Postgres table: its name, primary key and optional overrides.
+ *
+ * @param name entity name; the bronze table is {@code lb_<name>_history}, silver is {@code
+ *     silver_<name>}
+ * @param keys primary key columns, one or more
+ * @param shape metadata shape to assume; empty means detect it from the table's columns
+ * @param onTie what to do when a key has several different rows at its latest sequence
+ * @param onInvalidRows what to do with rows that break the bronze contract
+ * @param historyTable bronze table name override (default {@code lb_<name>_history})
+ * @param silverTable silver table name override (default {@code silver_<name>})
+ */
+public record EntityConfig(
+    String name,
+    List<String> keys,
+    Optional<MetadataShape> shape,
+    TiePolicy onTie,
+    InvalidRowPolicy onInvalidRows,
+    Optional<String> historyTable,
+    Optional<String> silverTable) {
+
+  public EntityConfig {
+    Identifiers.requireValid(name, "entity name");
+    keys = List.copyOf(Objects.requireNonNull(keys, "keys"));
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("entity " + name + " needs at least one key column");
+    }
+    for (String key : keys) {
+      Identifiers.requireValid(key, "key column of entity " + name);
+    }
+    if (new HashSet<>(keys).size() != keys.size()) {
+      throw new IllegalArgumentException("entity " + name + " lists a key column twice: " + keys);
+    }
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(onTie, "onTie");
+    Objects.requireNonNull(onInvalidRows, "onInvalidRows");
+    historyTable.ifPresent(t -> Identifiers.requireValid(t, "history_table of entity " + name));
+    silverTable.ifPresent(t -> Identifiers.requireValid(t, "silver_table of entity " + name));
+  }
+
+  /** An entity with defaults for every override: detected shape, pick on ties, fail on invalid rows. */
+  public static EntityConfig of(String name, String... keys) {
+    return new EntityConfig(
+        name,
+        List.of(keys),
+        Optional.empty(),
+        TiePolicy.PICK,
+        InvalidRowPolicy.FAIL,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** The bronze history table's name inside the bronze schema. */
+  public String historyTableName() {
+    return historyTable.orElse("lb_" + name + "_history");
+  }
+
+  /** The silver table's name inside the silver schema. */
+  public String silverTableName() {
+    return silverTable.orElse("silver_" + name);
+  }
+
+  /** The quarantine table's name inside the silver schema. */
+  public String quarantineTableName() {
+    return "quarantine_" + name;
+  }
+
+  /** A copy with another shape setting. */
+  public EntityConfig withShape(Optional<MetadataShape> newShape) {
+    return new EntityConfig(name, keys, newShape, onTie, onInvalidRows, historyTable, silverTable);
+  }
+
+  /** A copy with another tie policy. */
+  public EntityConfig withOnTie(TiePolicy policy) {
+    return new EntityConfig(name, keys, shape, policy, onInvalidRows, historyTable, silverTable);
+  }
+
+  /** A copy with another invalid-row policy. */
+  public EntityConfig withOnInvalidRows(InvalidRowPolicy policy) {
+    return new EntityConfig(name, keys, shape, onTie, policy, historyTable, silverTable);
+  }
+}

@@ -1,0 +1,90 @@
+package io.cdcmedallion.config;
+
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.sql.Identifiers;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole pipeline: where tables live, which entities to replicate into silver, which gold
+ * tables to build. Loaded and validated by {@link ConfigLoader}.
+ *
+ * @param source where the config came from (a file path or {@code classpath:...}), for messages
+ * @param catalog catalog of every table (default {@code main})
+ * @param bronzeSchema schema holding the {@code lb_<entity>_history} tables (default {@code bronze})
+ * @param silverSchema schema for silver and quarantine tables (default {@code silver})
+ * @param goldSchema schema for gold tables (default {@code gold})
+ * @param entities the replicated tables
+ * @param gold the gold tables to build, in order
+ */
+public record PipelineConfig(
+    String source,
+    String catalog,
+    String bronzeSchema,
+    String silverSchema,
+    String goldSchema,
+    List<EntityConfig> entities,
+    List<GoldTableConfig> gold) {
+
+  /** Default catalog name, as on a Databricks workspace. */
+  public static final String DEFAULT_CATALOG = "main";
+
+  public PipelineConfig {
+    Objects.requireNonNull(source, "source");
+    Identifiers.requireValid(catalog, "catalog");
+    Identifiers.requireValid(bronzeSchema, "bronze schema");
+    Identifiers.requireValid(silverSchema, "silver schema");
+    Identifiers.requireValid(goldSchema, "gold schema");
+    entities = List.copyOf(entities);
+    gold = List.copyOf(gold);
+    requireUnique(entities.stream().map(EntityConfig::name).toList(), "entity");
+    requireUnique(gold.stream().map(GoldTableConfig::name).toList(), "gold table");
+  }
+
+  private static void requireUnique(List<String> names, String what) {
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      if (!seen.add(name)) {
+        throw new IllegalArgumentException(what + " '" + name + "' is listed twice");
+      }
+    }
+  }
+
+  /** The entity with this name, if configured. */
+  public Optional<EntityConfig> entity(String name) {
+    return entities.stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  /** The gold table with this name, if configured. */
+  public Optional<GoldTableConfig> goldTable(String name) {
+    return gold.stream().filter(g -> g.name().equals(name)).findFirst();
+  }
+
+  /** {@code <catalog>.<bronze>.lb_<entity>_history}. */
+  public TableName historyTable(EntityConfig entity) {
+    return new TableName(catalog, bronzeSchema, entity.historyTableName());
+  }
+
+  /** {@code <catalog>.<silver>.silver_<entity>}. */
+  public TableName silverTable(EntityConfig entity) {
+    return new TableName(catalog, silverSchema, entity.silverTableName());
+  }
+
+  /** {@code <catalog>.<silver>.quarantine_<entity>}. */
+  public TableName quarantineTable(EntityConfig entity) {
+    return new TableName(catalog, silverSchema, entity.quarantineTableName());
+  }
+
+  /** {@code <catalog>.<gold>.<name>}. */
+  public TableName goldTableName(String name) {
+    return new TableName(catalog, goldSchema, name);
+  }
+
+  /** A copy whose tables live in another catalog. */
+  public PipelineConfig withCatalog(String newCatalog) {
+    return new PipelineConfig(source, newCatalog, bronzeSchema, silverSchema, goldSchema, entities, gold);
+  }
+}

@@ -1,0 +1,177 @@
+package io.cdcmedallion.errors;
+
+import io.cdcmedallion.errors.MedallionException.Kind;
+import java.util.List;
+
+/**
+ * Creates every user-facing error. Each message is one line: what went wrong, why, and what to do.
+ */
+public final class Errors {
+  private Errors() {}
+
+  public static MedallionException usage(String message) {
+    return new MedallionException(Kind.USAGE, message, null);
+  }
+
+  public static MedallionException invalidIdentifier(String what, String value) {
+    return new MedallionException(
+        Kind.USAGE,
+        String.format(
+            "Invalid %s: '%s'. Use letters, digits and underscores, starting with a letter or underscore (at most 128).",
+            what, value),
+        null);
+  }
+
+  public static MedallionException configFileUnreadable(String source, Throwable cause) {
+    String reason = cause == null ? "not found" : firstLine(cause);
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "Cannot read config file %s (%s). Pass an existing YAML file with --config, or omit --config to use the sample shop pipeline.",
+            source, reason),
+        cause);
+  }
+
+  /**
+   * An invalid config field.
+   *
+   * @param source config file
+   * @param line 1-based line, 0 when unknown
+   * @param field dotted path of the field, e.g. {@code entities[1].keys}
+   * @param problem what is wrong, e.g. "is missing"
+   * @param allowed what is allowed instead, or null
+   */
+  public static MedallionException configInvalid(
+      String source, int line, String field, String problem, String allowed) {
+    String where = line > 0 ? source + ":" + line : source;
+    String message =
+        String.format("%s: %s %s", where, field, problem)
+            + (allowed == null ? "." : "; expected " + allowed + ".");
+    return new MedallionException(Kind.CONFIG, message, null);
+  }
+
+  public static MedallionException unknownEntity(String name, List<String> configured, String source) {
+    return new MedallionException(
+        Kind.USAGE,
+        String.format(
+            "No entity '%s' in %s. Configured entities: %s. Pass one of them to --entity or add it to the config.",
+            name, source, String.join(", ", configured)),
+        null);
+  }
+
+  public static MedallionException unknownGoldTable(String name, List<String> configured, String source) {
+    return new MedallionException(
+        Kind.USAGE,
+        String.format(
+            "No gold table '%s' in %s. Configured gold tables: %s. Pass one of them to --table or add it to the config.",
+            name, source, String.join(", ", configured)),
+        null);
+  }
+
+  public static MedallionException bronzeTableMissing(String table, String entity, String source) {
+    return new MedallionException(
+        Kind.TABLE,
+        String.format(
+            "Bronze table %s for entity '%s' does not exist. Run './medallion generate' for sample data, or point catalog/schemas.bronze in %s at your Lakehouse Sync tables.",
+            table, entity, source),
+        null);
+  }
+
+  public static MedallionException silverTableMissing(String table, String goldTable) {
+    return new MedallionException(
+        Kind.TABLE,
+        String.format(
+            "Gold table %s reads silver table %s, which does not exist. Run './medallion silver' first.",
+            goldTable, table),
+        null);
+  }
+
+  public static MedallionException shapeNotDetected(String table, String entity, String source, boolean both) {
+    String found =
+        both
+            ? "has both _change_type and _pg_change_type columns"
+            : "has neither _change_type (cookbook shape) nor _pg_change_type (Lakebase shape)";
+    return new MedallionException(
+        Kind.CONTRACT,
+        String.format(
+            "Table %s %s, so its CDC metadata shape is unknown. Set 'shape: cookbook' or 'shape: lakebase' for entity '%s' in %s.",
+            table, found, entity, source),
+        null);
+  }
+
+  public static MedallionException missingColumn(
+      String table, String column, String role, List<String> columns, String fix) {
+    return new MedallionException(
+        Kind.CONTRACT,
+        String.format(
+            "Table %s has no column '%s' (%s); its columns are: %s. %s",
+            table, column, role, String.join(", ", columns), fix),
+        null);
+  }
+
+  public static MedallionException invalidRows(
+      String table, String entity, long count, String details, String quarantineTable, String source) {
+    return new MedallionException(
+        Kind.CONTRACT,
+        String.format(
+            "Table %s has %d row%s that break the CDC history contract (%s). Fix those rows at the source, or set 'on_invalid_rows: quarantine' for entity '%s' in %s to set them aside in %s.",
+            table, count, count == 1 ? "" : "s", details, entity, source, quarantineTable),
+        null);
+  }
+
+  public static MedallionException tiesFound(
+      String table, String entity, long keys, String examples, String source) {
+    return new MedallionException(
+        Kind.CONTRACT,
+        String.format(
+            "Table %s has %d key%s with several different rows at the same latest sequence (%s), so the current row is ambiguous. Set 'on_tie: pick' for entity '%s' in %s to keep one by the documented rule.",
+            table, keys, keys == 1 ? "" : "s", examples, entity, source),
+        null);
+  }
+
+  public static MedallionException unsupportedSequenceType(String table, String column, String type) {
+    return new MedallionException(
+        Kind.CONTRACT,
+        String.format(
+            "Table %s: sequence column '%s' has type %s; expected an integer, decimal, or a pg_lsn string such as '16/B374D848'.",
+            table, column, type),
+        null);
+  }
+
+  public static MedallionException goldSqlFailed(String table, String sqlSource, Throwable cause) {
+    return new MedallionException(
+        Kind.EXECUTION,
+        String.format(
+            "Gold table %s: the SELECT in %s failed: %s. Fix the SELECT; unqualified table names resolve in the silver schema.",
+            table, sqlSource, firstLine(cause)),
+        cause);
+  }
+
+  public static MedallionException lakehouseInUse(String dir) {
+    return new MedallionException(
+        Kind.EXECUTION,
+        String.format(
+            "Lakehouse %s is in use by another cdc-medallion process (its local metastore admits one process at a time). Wait for that process to finish, or pass another --lakehouse.",
+            dir),
+        null);
+  }
+
+  /** Wraps a Spark or Delta failure once, adding the step and the table. */
+  public static MedallionException stepFailed(String step, String table, Throwable cause) {
+    if (cause instanceof MedallionException medallion) {
+      return medallion;
+    }
+    return new MedallionException(
+        Kind.EXECUTION, String.format("%s failed on %s: %s", step, table, firstLine(cause)), cause);
+  }
+
+  /** The first line of a throwable's message (Spark messages can run over many lines). */
+  public static String firstLine(Throwable t) {
+    String message = t.getMessage();
+    if (message == null || message.isBlank()) {
+      return t.getClass().getSimpleName();
+    }
+    String line = message.strip().lines().findFirst().orElse("");
+    return line.length() > 400 ? line.substring(0, 400) + "..." : line;
+  }
+}

@@ -1,0 +1,35 @@
+package io.cdcmedallion.errors;
+
+/**
+ * The one family of user-facing errors. Every message says what went wrong, why, and how to fix
+ * it, on one line. Instances are created only through {@link Errors}.
+ */
+public class MedallionException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** What kind of mistake this is; the CLI maps it to an exit code. */
+  public enum Kind {
+    /** The pipeline config file is missing or invalid. */
+    CONFIG,
+    /** Command-line arguments or other user input are invalid. */
+    USAGE,
+    /** A bronze table breaks the CDC history contract. */
+    CONTRACT,
+    /** A table the step needs does not exist or has the wrong columns. */
+    TABLE,
+    /** Spark or Delta failed while running a step. */
+    EXECUTION
+  }
+
+  private final Kind kind;
+
+  MedallionException(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  /** The kind of mistake, for exit codes and tests. */
+  public Kind kind() {
+    return kind;
+  }
+}

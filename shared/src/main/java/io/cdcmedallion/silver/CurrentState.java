@@ -1,0 +1,144 @@
+package io.cdcmedallion.silver;
+
+import static org.apache.spark.sql.functions.bitwise_not;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.cdcmedallion.bronze.BronzeHistory;
+import io.cdcmedallion.bronze.ChangeType;
+import io.cdcmedallion.bronze.HistoryLayout;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
+
+/**
+ * SCD type 1 current state from CDC history: for each key, the latest insert, update post-image or
+ * delete by sequence; keys whose latest event is a delete are dropped, and so are the metadata
+ * columns.
+ *
+ * <p>One aggregation per key, no window sort. The winner is the event with the greatest ordering
+ * tuple (sequence..., change-type rank, column values..., row hash), so ties resolve the same way on
+ * every run and every file layout: a delete beats an update post-image, which beats an insert;
+ * after that the greater column values (compared in column order) win. A key is reported as a tie
+ * when several different rows share its greatest sequence.
+ */
+public final class CurrentState {
+  /** Column of {@link #latestEvents} that is true for keys whose latest sequence holds a tie. */
+  public static final String TIE_COLUMN = "_tie";
+
+  private static final String WINNER = "_winner";
+  private static final String TYPE = "_type";
+  private static final String HIGH = "_high";
+  private static final String LOW = "_low";
+  private static final String HASH = "_h";
+
+  private CurrentState() {}
+
+  /**
+   * The latest event per key: key columns, then {@code _type} (the change type), then every value
+   * column, then {@link #TIE_COLUMN}. Deletes are kept (callers filter them).
+   */
+  public static Dataset<Row> latestEvents(BronzeHistory history, Dataset<Row> validRows) {
+    HistoryLayout layout = history.layout();
+    StructType schema = validRows.schema();
+    Column changeType = col(layout.changeTypeColumn());
+    Dataset<Row> events =
+        validRows.filter(
+            changeType.isin(
+                ChangeType.INSERT.value(), ChangeType.UPDATE_POSTIMAGE.value(), ChangeType.DELETE.value()));
+
+    List<Column> content = new ArrayList<>();
+    content.add(changeType.as(TYPE));
+    for (String column : layout.valueColumns()) {
+      content.add(col(column));
+    }
+    Column hash = xxhash64(content.toArray(new Column[0]));
+
+    List<Column> ordering = new ArrayList<>();
+    List<Column> sequence = new ArrayList<>();
+    for (int i = 0; i < history.sequenceWidth(); i++) {
+      sequence.add(history.sequence(i).as("_s" + i));
+    }
+    ordering.addAll(sequence);
+    ordering.add(changeTypeRank(changeType).as("_rank"));
+    for (String column : layout.valueColumns()) {
+      if (isOrderable(schema.apply(column).dataType())) {
+        ordering.add(col(column));
+      }
+    }
+    ordering.add(hash.as(HASH));
+
+    List<Column> highest = new ArrayList<>(sequence);
+    highest.add(hash.as(HASH));
+    List<Column> lowest = new ArrayList<>(sequence);
+    lowest.add(bitwise_not(hash).as(HASH));
+
+    Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
+    Dataset<Row> perKey =
+        events
+            .groupBy(keys)
+            .agg(
+                max_by(struct(content.toArray(new Column[0])), struct(ordering.toArray(new Column[0])))
+                    .as(WINNER),
+                // Among rows at the greatest sequence: greatest hash, and greatest inverted hash
+                // (that is, the smallest hash). They differ exactly when the rows differ.
+                max(struct(highest.toArray(new Column[0]))).as(HIGH),
+                max(struct(lowest.toArray(new Column[0]))).as(LOW));
+
+    List<Column> output = new ArrayList<>();
+    for (String key : layout.keys()) {
+      output.add(col(key));
+    }
+    output.add(col(WINNER + "." + TYPE).as(TYPE));
+    for (String column : layout.valueColumns()) {
+      output.add(col(WINNER + "." + column).as(column));
+    }
+    output.add(col(HIGH + "." + HASH).notEqual(bitwise_not(col(LOW + "." + HASH))).as(TIE_COLUMN));
+    return perKey.select(output.toArray(new Column[0]));
+  }
+
+  /**
+   * The silver rows: latest events that are not deletes, with the data columns in the history
+   * table's order.
+   */
+  public static Dataset<Row> currentRows(HistoryLayout layout, Dataset<Row> latestEvents) {
+    Column[] columns = layout.dataColumns().stream().map(c -> col(c)).toArray(Column[]::new);
+    return latestEvents.filter(col(TYPE).notEqual(lit(ChangeType.DELETE.value()))).select(columns);
+  }
+
+  private static Column changeTypeRank(Column changeType) {
+    return when(changeType.equalTo(ChangeType.DELETE.value()), 3)
+        .when(changeType.equalTo(ChangeType.UPDATE_POSTIMAGE.value()), 2)
+        .otherwise(1);
+  }
+
+  private static boolean isOrderable(DataType type) {
+    if (type instanceof MapType || type instanceof VariantType) {
+      return false;
+    }
+    if (type instanceof ArrayType array) {
+      return isOrderable(array.elementType());
+    }
+    if (type instanceof StructType struct) {
+      for (StructField field : struct.fields()) {
+        if (!isOrderable(field.dataType())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,132 @@
+package io.cdcmedallion.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.cdcmedallion.bronze.BronzeHistory;
+import io.cdcmedallion.bronze.ContractReport;
+import io.cdcmedallion.bronze.HistoryLayout;
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.InvalidRowPolicy;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.config.TiePolicy;
+import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.errors.MedallionException;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Full-refresh silver build of one entity (the cookbook's materialized view): check the bronze
+ * contract, set aside or reject invalid rows, compute the current state, and replace {@code
+ * silver_<entity>} in one commit.
+ */
+public final class SilverJob {
+  private final SparkSession spark;
+  private final PipelineConfig config;
+
+  public SilverJob(SparkSession spark, PipelineConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  /** Builds the silver table of {@code entity}. */
+  public SilverResult run(EntityConfig entity) {
+    long start = System.nanoTime();
+    TableName target = config.silverTable(entity);
+    BronzeHistory history = BronzeHistory.read(spark, config, entity);
+    HistoryLayout layout = history.layout();
+    try {
+      ContractReport report = history.check();
+      long quarantined = 0;
+      if (!report.isClean()) {
+        TableName quarantine = config.quarantineTable(entity);
+        if (entity.onInvalidRows() == InvalidRowPolicy.FAIL) {
+          throw Errors.invalidRows(
+              layout.table().toString(),
+              entity.name(),
+              report.violations(),
+              report.details(),
+              quarantine.toString(),
+              config.source());
+        }
+        Dataset<Row> rejected = history.invalidRows().withColumn("_quarantined_at", current_timestamp());
+        Tables.replace(spark, rejected, quarantine);
+        quarantined = Tables.count(spark, quarantine);
+      }
+
+      Dataset<Row> latest = CurrentState.latestEvents(history, history.validRows());
+      if (entity.onTie() == TiePolicy.FAIL) {
+        failOnTies(entity, layout, latest);
+      }
+      Observation observation = new Observation("silver_" + entity.name());
+      Dataset<Row> observed =
+          latest.observe(observation, sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"));
+      Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
+      long ties = observedLong(observation, "ties");
+      long current = Tables.count(spark, target);
+      return new SilverResult(
+          entity.name(),
+          target,
+          layout.shape(),
+          report.rows(),
+          quarantined,
+          current,
+          ties,
+          Duration.ofNanos(System.nanoTime() - start));
+    } catch (MedallionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw Errors.stepFailed("silver " + entity.name(), target.toString(), e);
+    }
+  }
+
+  private void failOnTies(EntityConfig entity, HistoryLayout layout, Dataset<Row> latest) {
+    Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
+    Row tied =
+        latest
+            .filter(col(CurrentState.TIE_COLUMN))
+            .agg(count(lit(1)), slice(collect_list(struct(keys)), 1, 5))
+            .first();
+    long count = tied.getLong(0);
+    if (count == 0) {
+      return;
+    }
+    List<String> examples = new ArrayList<>();
+    for (Row key : tied.<Row>getList(1)) {
+      List<String> parts = new ArrayList<>();
+      for (int i = 0; i < layout.keys().size(); i++) {
+        parts.add(layout.keys().get(i) + "=" + key.get(i));
+      }
+      examples.add(String.join(" ", parts));
+    }
+    throw Errors.tiesFound(
+        layout.table().toString(), entity.name(), count, "e.g. " + String.join(", ", examples), config.source());
+  }
+
+  private static long observedLong(Observation observation, String name) {
+    try {
+      Map<String, Object> metrics = observation.getAsJava();
+      Object value = metrics.get(name);
+      return value == null ? 0 : ((Number) value).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+}

@@ -86,6 +86,24 @@ public final class Errors {
         null);
   }
 
+  public static MedallionException silverSchemaMissing(String schema, String goldTable) {
+    return new MedallionException(
+        Kind.TABLE,
+        String.format(
+            "Gold table %s reads silver schema %s, which does not exist. Run './medallion silver' first.",
+            goldTable, schema),
+        null);
+  }
+
+  public static MedallionException notBuiltinGoldTable(String name, List<String> builtins, String source) {
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "Gold table '%s' in %s has no 'sql' file and is not a built-in gold table (built-ins: %s). Add 'sql: <file>.sql' holding one SELECT to its entry, or use a built-in name.",
+            name, source, String.join(", ", builtins)),
+        null);
+  }
+
   public static MedallionException shapeNotDetected(String table, String entity, String source, boolean both) {
     String found =
         both

@@ -174,13 +174,29 @@ public final class Errors {
         null);
   }
 
-  /** Wraps a Spark or Delta failure once, adding the step and the table. */
+  /**
+   * Wraps a Spark or Delta failure once, adding the step and the table. When Spark wraps the real
+   * failure (a task failure wraps the error raised while computing a row), the innermost cause is
+   * named too, since that is the one to fix.
+   */
   public static MedallionException stepFailed(String step, String table, Throwable cause) {
     if (cause instanceof MedallionException medallion) {
       return medallion;
     }
-    return new MedallionException(
-        Kind.EXECUTION, String.format("%s failed on %s: %s", step, table, firstLine(cause)), cause);
+    String message = String.format("%s failed on %s: %s", step, table, firstLine(cause));
+    Throwable root = rootCause(cause);
+    if (root != cause && root.getMessage() != null && !root.getMessage().isBlank()) {
+      message += " (caused by: " + firstLine(root) + ")";
+    }
+    return new MedallionException(Kind.EXECUTION, message, cause);
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable root = t;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   /** The first line of a throwable's message (Spark messages can run over many lines). */

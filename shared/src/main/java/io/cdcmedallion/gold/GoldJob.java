@@ -50,7 +50,9 @@ public final class GoldJob {
       return new GoldResult(table.name(), target, count, Duration.ofNanos(System.nanoTime() - start));
     } catch (MedallionException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Not only RuntimeException: Scala code throws checked exceptions (SparkException when a
+      // task fails) without declaring them.
       throw Errors.stepFailed("gold " + table.name(), target.toString(), e);
     }
   }

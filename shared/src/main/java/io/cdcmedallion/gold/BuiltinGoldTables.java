@@ -1,5 +1,6 @@
 package io.cdcmedallion.gold;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,6 @@ public final class BuiltinGoldTables {
     for (GoldTable table : tables) {
       byName.put(table.name(), table);
     }
-    return java.util.Collections.unmodifiableMap(byName);
+    return Collections.unmodifiableMap(byName);
   }
 }

@@ -24,6 +24,10 @@ public final class GoldJob {
   private final SparkSession spark;
   private final PipelineConfig config;
 
+  /**
+   * @param spark the session to read silver and write gold with
+   * @param config where silver and gold tables live, and the gold tables to build
+   */
   public GoldJob(SparkSession spark, PipelineConfig config) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.config = Objects.requireNonNull(config, "config");

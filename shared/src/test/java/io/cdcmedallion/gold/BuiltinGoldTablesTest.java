@@ -6,6 +6,7 @@ import static io.cdcmedallion.gold.ShopSilver.row;
 import static io.cdcmedallion.gold.ShopSilver.table;
 import static io.cdcmedallion.gold.ShopSilver.ts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.cdcmedallion.config.ConfigLoader;
 import io.cdcmedallion.config.GoldTableConfig;
@@ -103,10 +104,10 @@ class BuiltinGoldTablesTest extends SparkTestBase {
     assertThat(results)
         .extracting(GoldResult::name, GoldResult::rows)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("gold_daily_order_summary", 5L),
-            org.assertj.core.groups.Tuple.tuple("gold_customer_lifetime_value", 4L),
-            org.assertj.core.groups.Tuple.tuple("gold_daily_product_sales", 5L),
-            org.assertj.core.groups.Tuple.tuple("gold_revenue_by_region", 2L));
+            tuple("gold_daily_order_summary", 5L),
+            tuple("gold_customer_lifetime_value", 4L),
+            tuple("gold_daily_product_sales", 5L),
+            tuple("gold_revenue_by_region", 2L));
     Dataset<Row> expected =
         table(spark,
             "region STRING, customer_count BIGINT, ordering_customers BIGINT, order_count BIGINT,"

@@ -10,6 +10,7 @@ import io.cdcmedallion.config.ConfigLoader;
 import io.cdcmedallion.config.GoldTableConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.MedallionException;
+import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.testing.SparkTestBase;
 import java.io.IOException;
@@ -37,7 +38,7 @@ class SqlGoldTableTest extends SparkTestBase {
     Tables.replace(
         spark,
         table(spark, ShopSilver.ORDERS, row(1L, 1L, "decoy", dec("1.00"), null)),
-        new io.cdcmedallion.lakehouse.TableName("spark_catalog", "scratch", "silver_orders"));
+        new TableName("spark_catalog", "scratch", "silver_orders"));
   }
 
   @BeforeEach

@@ -86,6 +86,24 @@ public final class Errors {
         null);
   }
 
+  public static MedallionException silverSchemaMissing(String schema, String goldTable) {
+    return new MedallionException(
+        Kind.TABLE,
+        String.format(
+            "Gold table %s reads silver schema %s, which does not exist. Run './medallion silver' first.",
+            goldTable, schema),
+        null);
+  }
+
+  public static MedallionException notBuiltinGoldTable(String name, List<String> builtins, String source) {
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "Gold table '%s' in %s has no 'sql' file and is not a built-in gold table (built-ins: %s). Add 'sql: <file>.sql' holding one SELECT to its entry, or use a built-in name.",
+            name, source, String.join(", ", builtins)),
+        null);
+  }
+
   public static MedallionException shapeNotDetected(String table, String entity, String source, boolean both) {
     String found =
         both
@@ -156,13 +174,29 @@ public final class Errors {
         null);
   }
 
-  /** Wraps a Spark or Delta failure once, adding the step and the table. */
+  /**
+   * Wraps a Spark or Delta failure once, adding the step and the table. When Spark wraps the real
+   * failure (a task failure wraps the error raised while computing a row), the innermost cause is
+   * named too, since that is the one to fix.
+   */
   public static MedallionException stepFailed(String step, String table, Throwable cause) {
     if (cause instanceof MedallionException medallion) {
       return medallion;
     }
-    return new MedallionException(
-        Kind.EXECUTION, String.format("%s failed on %s: %s", step, table, firstLine(cause)), cause);
+    String message = String.format("%s failed on %s: %s", step, table, firstLine(cause));
+    Throwable root = rootCause(cause);
+    if (root != cause && root.getMessage() != null && !root.getMessage().isBlank()) {
+      message += " (caused by: " + firstLine(root) + ")";
+    }
+    return new MedallionException(Kind.EXECUTION, message, cause);
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable root = t;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   /** The first line of a throwable's message (Spark messages can run over many lines). */

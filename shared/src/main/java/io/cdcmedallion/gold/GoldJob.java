@@ -1,0 +1,74 @@
+package io.cdcmedallion.gold;
+
+import io.cdcmedallion.config.GoldTableConfig;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.errors.MedallionException;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Full-refresh build of gold tables (the cookbook's materialized views): compute each table from
+ * the silver tables and replace {@code <catalog>.<gold_schema>.<name>} in one Delta commit. Readers
+ * see the previous table or the new one, never a half-written one, and a build that fails leaves
+ * the previous table as it was.
+ */
+public final class GoldJob {
+  private final SparkSession spark;
+  private final PipelineConfig config;
+
+  /**
+   * @param spark the session to read silver and write gold with
+   * @param config where silver and gold tables live, and the gold tables to build
+   */
+  public GoldJob(SparkSession spark, PipelineConfig config) {
+    this.spark = Objects.requireNonNull(spark, "spark");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Builds every gold table of the config, in config order, stopping at the first failure. */
+  public List<GoldResult> runAll() {
+    List<GoldResult> results = new ArrayList<>();
+    for (GoldTableConfig table : config.gold()) {
+      results.add(run(table));
+    }
+    return results;
+  }
+
+  /** Builds one gold table: a built-in Java table, or the table's SELECT when it has {@code sql}. */
+  public GoldResult run(GoldTableConfig table) {
+    long start = System.nanoTime();
+    TableName target = config.goldTableName(table.name());
+    GoldTable gold = resolve(table);
+    try {
+      Dataset<Row> rows = gold.build(new SilverTables(spark, config, target));
+      Tables.replace(spark, rows, target);
+      long count = Tables.count(spark, target);
+      return new GoldResult(table.name(), target, count, Duration.ofNanos(System.nanoTime() - start));
+    } catch (MedallionException e) {
+      throw e;
+    } catch (Exception e) {
+      // Not only RuntimeException: Scala code throws checked exceptions (SparkException when a
+      // task fails) without declaring them.
+      throw Errors.stepFailed("gold " + table.name(), target.toString(), e);
+    }
+  }
+
+  private GoldTable resolve(GoldTableConfig table) {
+    if (table.isSql()) {
+      return new SqlGoldTable(table);
+    }
+    return BuiltinGoldTables.byName(table.name())
+        .orElseThrow(
+            () ->
+                Errors.notBuiltinGoldTable(
+                    table.name(), List.copyOf(BuiltinGoldTables.names()), config.source()));
+  }
+}

@@ -91,7 +91,9 @@ public final class SilverJob {
           Duration.ofNanos(System.nanoTime() - start));
     } catch (MedallionException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Not only RuntimeException: Scala code throws checked exceptions (SparkException when a
+      // task fails) without declaring them.
       throw Errors.stepFailed("silver " + entity.name(), target.toString(), e);
     }
   }

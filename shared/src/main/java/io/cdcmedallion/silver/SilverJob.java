@@ -60,7 +60,7 @@ public final class SilverJob {
           throw Errors.invalidRows(
               layout.table().toString(),
               entity.name(),
-              report.violations(),
+              report.invalidRows(),
               report.details(),
               quarantine.toString(),
               config.source());

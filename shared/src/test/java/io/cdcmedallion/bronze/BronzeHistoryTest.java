@@ -193,6 +193,8 @@ class BronzeHistoryTest extends SparkTestBase {
     ContractReport report = history.check();
 
     assertThat(report.rows()).isEqualTo(10);
+    assertThat(report.invalidRows()).as("one row has both a null key and an unreadable LSN").isEqualTo(4);
+    assertThat(report.violations()).isEqualTo(5);
     assertThat(report.nullKeys()).isEqualTo(2);
     assertThat(report.nullSequences()).isEqualTo(2);
     assertThat(report.unknownChangeTypes()).isEqualTo(1);

@@ -54,20 +54,22 @@ public final class SilverJob {
     try {
       ContractReport report = history.check();
       long quarantined = 0;
-      if (!report.isClean()) {
-        TableName quarantine = config.quarantineTable(entity);
-        if (entity.onInvalidRows() == InvalidRowPolicy.FAIL) {
-          throw Errors.invalidRows(
-              layout.table().toString(),
-              entity.name(),
-              report.invalidRows(),
-              report.details(),
-              quarantine.toString(),
-              config.source());
-        }
+      TableName quarantine = config.quarantineTable(entity);
+      if (!report.isClean() && entity.onInvalidRows() == InvalidRowPolicy.FAIL) {
+        throw Errors.invalidRows(
+            layout.table().toString(),
+            entity.name(),
+            report.invalidRows(),
+            report.details(),
+            quarantine.toString(),
+            config.source());
+      }
+      if (entity.onInvalidRows() == InvalidRowPolicy.QUARANTINE) {
+        // Replaced on every run, empty when the history is clean, so it never shows rows of an
+        // earlier run as set aside.
         Dataset<Row> rejected = history.invalidRows().withColumn("_quarantined_at", current_timestamp());
-        Tables.replace(spark, rejected, quarantine);
-        quarantined = Tables.count(spark, quarantine);
+        Tables.replace(spark, report.isClean() ? rejected.limit(0) : rejected, quarantine);
+        quarantined = report.isClean() ? 0 : Tables.count(spark, quarantine);
       }
 
       Dataset<Row> latest = CurrentState.latestEvents(history, history.validRows());

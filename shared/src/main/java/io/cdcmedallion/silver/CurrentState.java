@@ -65,7 +65,13 @@ public final class CurrentState {
     for (String column : layout.valueColumns()) {
       content.add(col(column));
     }
-    Column hash = xxhash64(content.toArray(new Column[0]));
+    // xxhash64 skips null inputs, so (null, 5) and (5, null) would hash alike and a tie between
+    // them would go unreported; hashing which columns are null as well tells them apart.
+    List<Column> hashed = new ArrayList<>(content);
+    for (String column : layout.valueColumns()) {
+      hashed.add(col(column).isNull());
+    }
+    Column hash = xxhash64(hashed.toArray(new Column[0]));
 
     List<Column> ordering = new ArrayList<>();
     List<Column> sequence = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -67,7 +68,12 @@ public final class CurrentState {
     }
     // xxhash64 skips null inputs, so (null, 5) and (5, null) would hash alike and a tie between
     // them would go unreported; hashing which columns are null as well tells them apart.
-    List<Column> hashed = new ArrayList<>(content);
+    List<Column> hashed = new ArrayList<>();
+    hashed.add(changeType);
+    for (String column : layout.valueColumns()) {
+      // xxhash64 rejects maps and variants (e.g. Postgres jsonb); their JSON text hashes instead.
+      hashed.add(isOrderable(schema.apply(column).dataType()) ? col(column) : to_json(col(column)));
+    }
     for (String column : layout.valueColumns()) {
       hashed.add(col(column).isNull());
     }

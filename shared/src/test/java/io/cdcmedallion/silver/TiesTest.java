@@ -183,4 +183,29 @@ class TiesTest extends SparkTestBase {
     assertThat(picked.ties()).isEqualTo(1);
     assertDatasetEquals(rowsOf("id INT, discount INT, tax INT", row(1, 5, null)), silver(entity));
   }
+
+  @Test
+  void mapAndVariantColumnsAreCarriedAndTheirTiesCounted() {
+    EntityConfig entity = EntityConfig.of("unordered", "id");
+    Dataset<Row> history =
+        spark.sql(
+            "SELECT * FROM VALUES"
+                + " (1, map('a', 1), parse_json('{\"x\": 1}'), 'insert', 10L),"
+                + " (1, map('a', 1), parse_json('{\"x\": 2}'), 'update_postimage', 20L),"
+                + " (2, map('b', 1), parse_json('{\"x\": 1}'), 'insert', 10L),"
+                + " (2, map('b', 1), parse_json('{\"x\": 2}'), 'insert', 10L),"
+                + " (3, map('c', 1), parse_json('{\"x\": 1}'), 'insert', 10L),"
+                + " (3, map('c', 2), parse_json('{\"x\": 1}'), 'insert', 10L),"
+                + " (4, map('d', 1), parse_json('{\"x\": 1}'), 'insert', 10L),"
+                + " (4, map('d', 1), parse_json('{\"x\": 1}'), 'insert', 10L)"
+                + " AS t(id, attrs, doc, _change_type, _lsn)");
+    Tables.replace(spark, history, config(entity).historyTable(entity));
+
+    SilverResult result = runSilver(entity);
+
+    assertThat(result.ties()).as("keys 2 (variant differs) and 3 (map differs); 4 is a duplicate").isEqualTo(2);
+    assertThat(rows("SELECT id, to_json(attrs), to_json(doc) FROM main.silver.silver_unordered WHERE id = 1").toString())
+        .isEqualTo("[[1,{\"a\":1},{\"x\":2}]]");
+    assertThat(result.currentRows()).isEqualTo(4);
+  }
 }

@@ -49,9 +49,9 @@ public final class SilverJob {
   public SilverResult run(EntityConfig entity) {
     long start = System.nanoTime();
     TableName target = config.silverTable(entity);
-    BronzeHistory history = BronzeHistory.read(spark, config, entity);
-    HistoryLayout layout = history.layout();
     try {
+      BronzeHistory history = BronzeHistory.read(spark, config, entity);
+      HistoryLayout layout = history.layout();
       ContractReport report = history.check();
       long quarantined = 0;
       TableName quarantine = config.quarantineTable(entity);
@@ -93,7 +93,8 @@ public final class SilverJob {
           Duration.ofNanos(System.nanoTime() - start));
     } catch (MedallionException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException is a checked exception thrown unchecked from Scala code.
       throw Errors.stepFailed("silver " + entity.name(), target.toString(), e);
     }
   }

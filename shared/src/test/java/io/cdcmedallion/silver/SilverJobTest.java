@@ -256,4 +256,20 @@ class SilverJobTest extends SparkTestBase {
         .hasMessageContaining("corrupt row");
     assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "good"), row(2, "good")), silver(entity));
   }
+
+  @Test
+  void sparkAnalysisErrorIsReportedWithTheStepAndTable() {
+    EntityConfig entity = EntityConfig.of("dangling", "id");
+    History.cookbook("id INT, status STRING")
+        .insert(10, 1, "good")
+        .writeTo(spark, new TableName("main", "bronze", "dangling_source"));
+    spark.sql("CREATE VIEW spark_catalog.bronze.lb_dangling_history AS SELECT * FROM spark_catalog.bronze.dangling_source");
+    spark.sql("DROP TABLE main.bronze.dangling_source");
+
+    assertThatThrownBy(() -> runSilver(entity))
+        .isInstanceOf(MedallionException.class)
+        .satisfies(e -> assertThat(((MedallionException) e).kind()).isEqualTo(MedallionException.Kind.EXECUTION))
+        .hasMessageStartingWith("silver dangling failed on main.silver.silver_dangling: ")
+        .hasMessageContaining("dangling_source");
+  }
 }

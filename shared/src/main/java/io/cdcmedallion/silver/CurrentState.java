@@ -38,19 +38,20 @@ import org.apache.spark.sql.types.VariantType;
  */
 public final class CurrentState {
   /** Column of {@link #latestEvents} that is true for keys whose latest sequence holds a tie. */
-  public static final String TIE_COLUMN = "_tie";
+  public static final String TIE_COLUMN = "__cdcm_tie";
 
-  private static final String WINNER = "_winner";
-  private static final String TYPE = "_type";
-  private static final String HIGH = "_high";
-  private static final String LOW = "_low";
-  private static final String HASH = "_h";
+  private static final String WINNER = "__cdcm_winner";
+  private static final String TYPE = "__cdcm_type";
+  private static final String HIGH = "__cdcm_high";
+  private static final String LOW = "__cdcm_low";
+  private static final String HASH = "__cdcm_h";
 
   private CurrentState() {}
 
   /**
-   * The latest event per key: key columns, then {@code _type} (the change type), then every value
-   * column, then {@link #TIE_COLUMN}. Deletes are kept (callers filter them).
+   * The latest event per key: key columns, then {@code __cdcm_type} (the change type), then every
+   * value column, then {@link #TIE_COLUMN}. Deletes are kept (callers filter them). Helper columns
+   * start with {@code __cdcm_} so that they do not clash with data columns such as {@code _type}.
    */
   public static Dataset<Row> latestEvents(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();
@@ -82,10 +83,10 @@ public final class CurrentState {
     List<Column> ordering = new ArrayList<>();
     List<Column> sequence = new ArrayList<>();
     for (int i = 0; i < history.sequenceWidth(); i++) {
-      sequence.add(history.sequence(i).as("_s" + i));
+      sequence.add(history.sequence(i).as("__cdcm_s" + i));
     }
     ordering.addAll(sequence);
-    ordering.add(changeTypeRank(changeType).as("_rank"));
+    ordering.add(changeTypeRank(changeType).as("__cdcm_rank"));
     for (String column : layout.valueColumns()) {
       if (isOrderable(schema.apply(column).dataType())) {
         ordering.add(col(column));

@@ -272,4 +272,19 @@ class SilverJobTest extends SparkTestBase {
         .hasMessageStartingWith("silver dangling failed on main.silver.silver_dangling: ")
         .hasMessageContaining("dangling_source");
   }
+
+  @Test
+  void dataColumnsMayHaveNamesLikeInternalOnes() {
+    EntityConfig entity = EntityConfig.of("odd_names", "id");
+    History.cookbook("id INT, _type STRING, _tie BOOLEAN, _winner INT, _h BIGINT, _rank INT")
+        .insert(10, 1, "a", true, 1, 1L, 1)
+        .update(20, row(1, "a", true, 1, 1L, 1), row(1, "b", false, 2, 2L, 2))
+        .writeTo(spark, config(entity).historyTable(entity));
+
+    runSilver(entity);
+
+    assertDatasetEquals(
+        rowsOf("id INT, _type STRING, _tie BOOLEAN, _winner INT, _h BIGINT, _rank INT", row(1, "b", false, 2, 2L, 2)),
+        silver(entity));
+  }
 }

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The SCD1 full refresh, end to end: bronze history table in, silver table out. */
 class SilverJobTest extends SparkTestBase {
@@ -255,6 +256,12 @@ class SilverJobTest extends SparkTestBase {
         .hasMessageStartingWith("silver broken failed on main.silver.silver_broken: ")
         .hasMessageContaining("corrupt row");
     assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "good"), row(2, "good")), silver(entity));
+
+    // Once the source is repaired, the next run goes through.
+    spark.sql("UPDATE main.bronze.broken_source SET status = 'fixed' WHERE status = 'bad'");
+    SilverResult repaired = runSilver(entity);
+    assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "good"), row(2, "fixed")), silver(entity));
+    assertThat(repaired.currentRows()).isEqualTo(2);
   }
 
   @Test
@@ -286,5 +293,34 @@ class SilverJobTest extends SparkTestBase {
     assertDatasetEquals(
         rowsOf("id INT, _type STRING, _tie BOOLEAN, _winner INT, _h BIGINT, _rank INT", row(1, "b", false, 2, 2L, 2)),
         silver(entity));
+  }
+
+  @Test
+  @Timeout(120)
+  void emptyHistoryBuildsAnEmptySilverTable() {
+    EntityConfig entity = EntityConfig.of("empty", "id");
+    History.cookbook("id INT, status STRING").writeTo(spark, config(entity).historyTable(entity));
+
+    SilverResult result = runSilver(entity);
+
+    assertThat(result.historyRows()).isZero();
+    assertThat(result.currentRows()).isZero();
+    assertThat(result.ties()).isZero();
+    assertThat(silver(entity).columns()).containsExactly("id", "status");
+  }
+
+  @Test
+  @Timeout(120)
+  void historyOfOnlyDeletesAndPreImagesBuildsAnEmptySilverTable() {
+    EntityConfig entity = EntityConfig.of("all_gone", "id");
+    History.cookbook("id INT, status STRING")
+        .delete(10, 1, "x")
+        .event("update_preimage", 11L, 2, "y")
+        .writeTo(spark, config(entity).historyTable(entity));
+
+    SilverResult result = runSilver(entity);
+
+    assertThat(result.historyRows()).isEqualTo(2);
+    assertThat(result.currentRows()).isZero();
   }
 }

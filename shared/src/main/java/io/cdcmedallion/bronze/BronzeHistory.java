@@ -198,17 +198,19 @@ public final class BronzeHistory {
     Row counts =
         rows.agg(
                 count(lit(1)),
+                sum(when(isInvalid(), 1).otherwise(0)),
                 sum(when(nullKey(), 1).otherwise(0)),
                 sum(when(nullSequence(), 1).otherwise(0)),
                 sum(when(unknownChangeType(), 1).otherwise(0)),
                 slice(collect_set(when(unknownChangeType(), coalesce(col(typeColumn), lit("NULL")))), 1, 5))
             .first();
-    List<String> unknownTypes = counts.isNullAt(4) ? List.of() : counts.getList(4);
+    List<String> unknownTypes = counts.isNullAt(5) ? List.of() : counts.getList(5);
     return new ContractReport(
         counts.getLong(0),
         counts.isNullAt(1) ? 0 : counts.getLong(1),
         counts.isNullAt(2) ? 0 : counts.getLong(2),
         counts.isNullAt(3) ? 0 : counts.getLong(3),
+        counts.isNullAt(4) ? 0 : counts.getLong(4),
         unknownTypes.stream().sorted().toList(),
         layout);
   }

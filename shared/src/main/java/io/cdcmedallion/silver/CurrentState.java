@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -37,19 +38,20 @@ import org.apache.spark.sql.types.VariantType;
  */
 public final class CurrentState {
   /** Column of {@link #latestEvents} that is true for keys whose latest sequence holds a tie. */
-  public static final String TIE_COLUMN = "_tie";
+  public static final String TIE_COLUMN = "__cdcm_tie";
 
-  private static final String WINNER = "_winner";
-  private static final String TYPE = "_type";
-  private static final String HIGH = "_high";
-  private static final String LOW = "_low";
-  private static final String HASH = "_h";
+  private static final String WINNER = "__cdcm_winner";
+  private static final String TYPE = "__cdcm_type";
+  private static final String HIGH = "__cdcm_high";
+  private static final String LOW = "__cdcm_low";
+  private static final String HASH = "__cdcm_h";
 
   private CurrentState() {}
 
   /**
-   * The latest event per key: key columns, then {@code _type} (the change type), then every value
-   * column, then {@link #TIE_COLUMN}. Deletes are kept (callers filter them).
+   * The latest event per key: key columns, then {@code __cdcm_type} (the change type), then every
+   * value column, then {@link #TIE_COLUMN}. Deletes are kept (callers filter them). Helper columns
+   * start with {@code __cdcm_} so that they do not clash with data columns such as {@code _type}.
    */
   public static Dataset<Row> latestEvents(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();
@@ -65,15 +67,26 @@ public final class CurrentState {
     for (String column : layout.valueColumns()) {
       content.add(col(column));
     }
-    Column hash = xxhash64(content.toArray(new Column[0]));
+    // xxhash64 skips null inputs, so (null, 5) and (5, null) would hash alike and a tie between
+    // them would go unreported; hashing which columns are null as well tells them apart.
+    List<Column> hashed = new ArrayList<>();
+    hashed.add(changeType);
+    for (String column : layout.valueColumns()) {
+      // xxhash64 rejects maps and variants (e.g. Postgres jsonb); their JSON text hashes instead.
+      hashed.add(isOrderable(schema.apply(column).dataType()) ? col(column) : to_json(col(column)));
+    }
+    for (String column : layout.valueColumns()) {
+      hashed.add(col(column).isNull());
+    }
+    Column hash = xxhash64(hashed.toArray(new Column[0]));
 
     List<Column> ordering = new ArrayList<>();
     List<Column> sequence = new ArrayList<>();
     for (int i = 0; i < history.sequenceWidth(); i++) {
-      sequence.add(history.sequence(i).as("_s" + i));
+      sequence.add(history.sequence(i).as("__cdcm_s" + i));
     }
     ordering.addAll(sequence);
-    ordering.add(changeTypeRank(changeType).as("_rank"));
+    ordering.add(changeTypeRank(changeType).as("__cdcm_rank"));
     for (String column : layout.valueColumns()) {
       if (isOrderable(schema.apply(column).dataType())) {
         ordering.add(col(column));

@@ -49,25 +49,27 @@ public final class SilverJob {
   public SilverResult run(EntityConfig entity) {
     long start = System.nanoTime();
     TableName target = config.silverTable(entity);
-    BronzeHistory history = BronzeHistory.read(spark, config, entity);
-    HistoryLayout layout = history.layout();
     try {
+      BronzeHistory history = BronzeHistory.read(spark, config, entity);
+      HistoryLayout layout = history.layout();
       ContractReport report = history.check();
       long quarantined = 0;
-      if (!report.isClean()) {
-        TableName quarantine = config.quarantineTable(entity);
-        if (entity.onInvalidRows() == InvalidRowPolicy.FAIL) {
-          throw Errors.invalidRows(
-              layout.table().toString(),
-              entity.name(),
-              report.violations(),
-              report.details(),
-              quarantine.toString(),
-              config.source());
-        }
+      TableName quarantine = config.quarantineTable(entity);
+      if (!report.isClean() && entity.onInvalidRows() == InvalidRowPolicy.FAIL) {
+        throw Errors.invalidRows(
+            layout.table().toString(),
+            entity.name(),
+            report.invalidRows(),
+            report.details(),
+            quarantine.toString(),
+            config.source());
+      }
+      if (entity.onInvalidRows() == InvalidRowPolicy.QUARANTINE) {
+        // Replaced on every run, empty when the history is clean, so it never shows rows of an
+        // earlier run as set aside.
         Dataset<Row> rejected = history.invalidRows().withColumn("_quarantined_at", current_timestamp());
-        Tables.replace(spark, rejected, quarantine);
-        quarantined = Tables.count(spark, quarantine);
+        Tables.replace(spark, report.isClean() ? rejected.limit(0) : rejected, quarantine);
+        quarantined = report.isClean() ? 0 : Tables.count(spark, quarantine);
       }
 
       Dataset<Row> latest = CurrentState.latestEvents(history, history.validRows());
@@ -93,7 +95,7 @@ public final class SilverJob {
       throw e;
     } catch (Exception e) {
       // Not only RuntimeException: Scala code throws checked exceptions (SparkException when a
-      // task fails) without declaring them.
+      // task fails, AnalysisException) without declaring them.
       throw Errors.stepFailed("silver " + entity.name(), target.toString(), e);
     }
   }

@@ -1,0 +1,412 @@
+package io.cdcmedallion.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcmedallion.bronze.BronzeHistory;
+import io.cdcmedallion.bronze.MetadataShape;
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.testing.SparkTestBase;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Silver against an independent in-memory model, on many small random histories.
+ *
+ * <p>Each case is a history of at most 40 rows over at most 8 keys: inserts, updates (pre- and
+ * post-image on one LSN), deletes and re-inserts, with random LSN gaps (some across the 32-bit
+ * half of a pg_lsn), sometimes shuffled, sometimes with events delivered twice, and sometimes with
+ * a tie (a different row at a key's latest sequence). All cases of one variant (shape, key width,
+ * LSN type) go into one history table with {@code case_id} as the leading key column, so the whole
+ * class runs four silver builds, not hundreds.
+ *
+ * <p>Reproduce a failure with {@code -Dsilver.model.seed=<seed from the message>}.
+ */
+class SilverReferenceModelTest extends SparkTestBase {
+  private static final long SEED = Long.getLong("silver.model.seed", 20251122L);
+  private static final int CASES_PER_VARIANT = 50;
+  private static final int MAX_ROWS = 40;
+  private static final int MAX_KEYS = 8;
+  private static final List<String> NAMES = List.of("ant", "bee", "cat", "Dog", "eel");
+  private static final long EPOCH_2025_MILLIS = 1735689600000L;
+
+  /** One history table: its shape, whether the entity key has two columns, and the LSN type. */
+  private record Variant(String name, MetadataShape shape, boolean compositeKey, boolean textLsn) {
+    List<String> keyColumns() {
+      return compositeKey ? List.of("order_id", "line_no") : List.of("id");
+    }
+
+    String ddl() {
+      String keys = compositeKey ? "case_id INT, order_id INT, line_no INT" : "case_id INT, id INT";
+      String lsnType = textLsn ? "STRING" : "BIGINT";
+      String data = keys + ", name STRING, qty INT, price INT";
+      return shape == MetadataShape.COOKBOOK
+          ? data + ", _change_type STRING, _lsn " + lsnType + ", _commit_timestamp TIMESTAMP"
+          : data + ", _pg_change_type STRING, _pg_lsn " + lsnType + ", _pg_xid BIGINT, _timestamp TIMESTAMP, _sort_by BIGINT";
+    }
+
+    EntityConfig entity() {
+      List<String> keys = new ArrayList<>();
+      keys.add("case_id");
+      keys.addAll(keyColumns());
+      return EntityConfig.of("model_" + name, keys.toArray(new String[0]));
+    }
+  }
+
+  /** The data values of a row; nulls allowed. */
+  private record Values(String name, Integer qty, Integer price) {}
+
+  /** One history row. {@code sortBy} is ignored for the cookbook shape. */
+  private record Event(List<Integer> key, String type, Values values, long lsn, long sortBy) {}
+
+  private static final Comparator<Integer> NULLS_FIRST_INT = Comparator.nullsFirst(Comparator.naturalOrder());
+  private static final Comparator<String> NULLS_FIRST_TEXT = Comparator.nullsFirst(Comparator.naturalOrder());
+
+  /** The documented tie rule: delete > update_postimage > insert, then greater values in column order. */
+  private static final Comparator<Event> TIE_RULE =
+      Comparator.<Event>comparingInt(e -> rank(e.type()))
+          .thenComparing(e -> e.values().name(), NULLS_FIRST_TEXT)
+          .thenComparing(e -> e.values().qty(), NULLS_FIRST_INT)
+          .thenComparing(e -> e.values().price(), NULLS_FIRST_INT);
+
+  private static int rank(String type) {
+    return switch (type) {
+      case "delete" -> 3;
+      case "update_postimage" -> 2;
+      default -> 1;
+    };
+  }
+
+  @Test
+  @Timeout(180)
+  void silverMatchesTheReferenceModelOnRandomHistories() {
+    List<Variant> variants =
+        List.of(
+            new Variant("cookbook_long", MetadataShape.COOKBOOK, false, false),
+            new Variant("cookbook_pair_text", MetadataShape.COOKBOOK, true, true),
+            new Variant("lakebase_text", MetadataShape.LAKEBASE, false, true),
+            new Variant("lakebase_pair_long", MetadataShape.LAKEBASE, true, false));
+    Random random = new Random(SEED);
+    List<String> failures = new ArrayList<>();
+    int totalCases = 0;
+    int totalRows = 0;
+    int tieCases = 0;
+    for (Variant variant : variants) {
+      Map<Integer, List<Event>> cases = new TreeMap<>();
+      for (int c = 0; c < CASES_PER_VARIANT; c++) {
+        cases.put(c, generateCase(random, variant));
+      }
+      totalCases += cases.size();
+      totalRows += cases.values().stream().mapToInt(List::size).sum();
+      tieCases += (int) cases.values().stream().filter(events -> !tiedKeys(variant, events).isEmpty()).count();
+      failures.addAll(check(variant, cases));
+    }
+
+    assertThat(failures)
+        .as(
+            "silver vs the reference model, seed %d (rerun with -Dsilver.model.seed=%d); first failures:%n%s",
+            SEED, SEED, String.join("\n\n", failures.subList(0, Math.min(3, failures.size()))))
+        .isEmpty();
+    assertThat(totalCases).isEqualTo(200);
+    assertThat(totalRows).as("rows generated").isGreaterThan(2000);
+    assertThat(tieCases).as("cases with a tie (the generator must exercise the tie rule)").isBetween(10, 100);
+  }
+
+  // --- generator -------------------------------------------------------------------------------
+
+  private static List<Event> generateCase(Random r, Variant variant) {
+    int keyCount = 1 + r.nextInt(MAX_KEYS);
+    List<List<Integer>> keys = new ArrayList<>();
+    for (int k = 0; k < keyCount; k++) {
+      // Composite keys repeat each part across keys: (1,1), (1,2), (1,3), (2,1), ...
+      keys.add(variant.compositeKey() ? List.of(1 + k / 3, 1 + k % 3) : List.of(k * 7 + r.nextInt(7)));
+    }
+    long lsn =
+        switch (r.nextInt(3)) {
+          case 0 -> r.nextInt(1000);
+          case 1 -> 0xFFFFFF00L + r.nextInt(256); // crosses into the next pg_lsn half soon
+          default -> ((long) r.nextInt(0x7FFF) << 32) + r.nextInt();
+        };
+    lsn = Math.abs(lsn);
+    boolean lakebase = variant.shape() == MetadataShape.LAKEBASE;
+    long sortBy = r.nextInt(5);
+    Map<List<Integer>, Values> present = new HashMap<>();
+    List<Event> events = new ArrayList<>();
+    int budget = 1 + r.nextInt(MAX_ROWS - 4);
+    while (events.size() < budget) {
+      // Lakebase: several changes of one transaction share its _pg_lsn; _sort_by orders them and
+      // restarts at a random value, so it only means something within one LSN.
+      if (lakebase && !events.isEmpty() && r.nextInt(3) == 0) {
+        sortBy++;
+      } else {
+        lsn += lsnGap(r);
+        sortBy = r.nextInt(5);
+      }
+      List<Integer> key = keys.get(r.nextInt(keys.size()));
+      Values current = present.get(key);
+      if (current == null) {
+        Values inserted = randomValues(r);
+        events.add(new Event(key, "insert", inserted, lsn, sortBy));
+        present.put(key, inserted);
+      } else if (r.nextInt(10) < 6) {
+        Values updated = randomValues(r);
+        events.add(new Event(key, "update_preimage", current, lsn, sortBy));
+        // In the Lakebase shape the post-image comes right after its pre-image; in the cookbook
+        // shape they share the LSN and nothing else orders them.
+        events.add(new Event(key, "update_postimage", updated, lsn, lakebase ? ++sortBy : sortBy));
+        present.put(key, updated);
+      } else {
+        events.add(new Event(key, "delete", current, lsn, sortBy));
+        present.remove(key);
+      }
+    }
+    if (r.nextInt(5) == 0) {
+      addTie(r, events);
+    }
+    if (r.nextInt(4) == 0) {
+      // The same event delivered twice is not a tie.
+      for (int d = 1 + r.nextInt(3); d > 0; d--) {
+        events.add(events.get(r.nextInt(events.size())));
+      }
+    }
+    if (r.nextBoolean()) {
+      Collections.shuffle(events, r);
+    }
+    return events;
+  }
+
+  private static long lsnGap(Random r) {
+    return switch (r.nextInt(10)) {
+      case 0 -> (1L << 32) + r.nextInt(3); // next pg_lsn half, low part barely moves
+      case 1, 2 -> 1 + r.nextInt(1 << 20);
+      default -> 1 + r.nextInt(3);
+    };
+  }
+
+  private static Values randomValues(Random r) {
+    String name = r.nextInt(6) == 0 ? null : NAMES.get(r.nextInt(NAMES.size()));
+    Integer qty = r.nextInt(5) == 0 ? null : r.nextInt(4);
+    // Same type as qty, so rows that swap which column is null can meet in a tie.
+    Integer price = r.nextInt(5) == 0 ? null : r.nextInt(4);
+    return new Values(name, qty, price);
+  }
+
+  /** A different row at one key's latest sequence: a tie the documented rule must resolve. */
+  private static void addTie(Random r, List<Event> events) {
+    List<Event> candidates = events.stream().filter(e -> !e.type().equals("update_preimage")).toList();
+    List<Integer> key = candidates.get(r.nextInt(candidates.size())).key();
+    Event top =
+        candidates.stream()
+            .filter(e -> e.key().equals(key))
+            .max(Comparator.comparingLong(Event::lsn).thenComparingLong(Event::sortBy))
+            .orElseThrow();
+    String type = List.of("insert", "update_postimage", "delete").get(r.nextInt(3));
+    Values values = r.nextBoolean() ? randomValues(r) : swapNulls(top.values());
+    events.add(new Event(top.key(), type, values, top.lsn(), top.sortBy()));
+  }
+
+  private static Values swapNulls(Values v) {
+    return new Values(v.name(), v.price(), v.qty());
+  }
+
+  // --- reference model -------------------------------------------------------------------------
+
+  /** Sequence of an event as the shape orders it. */
+  private static Comparator<Event> sequenceOrder(Variant variant) {
+    Comparator<Event> byLsn = Comparator.comparingLong(Event::lsn);
+    return variant.shape() == MetadataShape.LAKEBASE ? byLsn.thenComparingLong(Event::sortBy) : byLsn;
+  }
+
+  /** The events of each key at its greatest sequence, duplicates removed. */
+  private static Map<List<Integer>, Set<Event>> latestByKey(Variant variant, List<Event> events) {
+    Comparator<Event> order = sequenceOrder(variant);
+    Map<List<Integer>, Set<Event>> latest = new LinkedHashMap<>();
+    for (Event e : events) {
+      if (e.type().equals("update_preimage")) {
+        continue;
+      }
+      Set<Event> top = latest.get(e.key());
+      if (top == null || order.compare(e, top.iterator().next()) > 0) {
+        top = new LinkedHashSet<>();
+        latest.put(e.key(), top);
+      } else if (order.compare(e, top.iterator().next()) < 0) {
+        continue;
+      }
+      // Without _sort_by two events differ only in content; with it the sort_by is equal anyway.
+      top.add(new Event(e.key(), e.type(), e.values(), e.lsn(), variant.shape() == MetadataShape.LAKEBASE ? e.sortBy() : 0));
+    }
+    return latest;
+  }
+
+  /** Expected silver rows of one case, as text. */
+  private static Set<String> expectedRows(Variant variant, List<Event> events) {
+    Set<String> rows = new TreeSet<>();
+    latestByKey(variant, events).forEach((key, top) -> {
+      Event winner = top.stream().max(TIE_RULE).orElseThrow();
+      if (!winner.type().equals("delete")) {
+        rows.add(render(key, winner.values()));
+      }
+    });
+    return rows;
+  }
+
+  private static Set<List<Integer>> tiedKeys(Variant variant, List<Event> events) {
+    return latestByKey(variant, events).entrySet().stream()
+        .filter(e -> e.getValue().size() > 1)
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toSet());
+  }
+
+  private static String render(List<Integer> key, Values v) {
+    return key + " " + v.name() + " " + v.qty() + " " + v.price();
+  }
+
+  // --- Spark side ------------------------------------------------------------------------------
+
+  private static List<String> check(Variant variant, Map<Integer, List<Event>> cases) {
+    EntityConfig entity = variant.entity();
+    PipelineConfig config =
+        new PipelineConfig("model.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
+    List<Row> rows = new ArrayList<>();
+    Random formatting = new Random(SEED ^ variant.name().hashCode());
+    cases.forEach((caseId, events) -> events.forEach(e -> rows.add(toRow(variant, caseId, e, formatting))));
+    Dataset<Row> history = spark.createDataFrame(rows, StructType.fromDDL(variant.ddl())).repartition(5);
+    Tables.replace(spark, history, config.historyTable(entity));
+
+    SilverResult result = new SilverJob(spark, config).run(entity);
+
+    List<String> keyColumns = variant.keyColumns();
+    Map<Integer, Set<String>> actual = new HashMap<>();
+    for (Row row : spark.table(config.silverTable(entity).quoted()).collectAsList()) {
+      List<Integer> key = keyColumns.stream().map(k -> (Integer) row.getAs(k)).toList();
+      Values values = new Values(row.getAs("name"), row.getAs("qty"), row.getAs("price"));
+      actual.computeIfAbsent(row.getAs("case_id"), c -> new TreeSet<>()).add(render(key, values));
+    }
+    List<String> failures = new ArrayList<>();
+    List<String> expectedColumns = new ArrayList<>(List.of("case_id"));
+    expectedColumns.addAll(keyColumns);
+    expectedColumns.addAll(List.of("name", "qty", "price"));
+    assertThat(spark.table(config.silverTable(entity).quoted()).columns()).containsExactlyElementsOf(expectedColumns);
+    long expectedTies = 0;
+    for (Map.Entry<Integer, List<Event>> c : cases.entrySet()) {
+      Set<String> expected = expectedRows(variant, c.getValue());
+      Set<String> got = actual.getOrDefault(c.getKey(), Set.of());
+      expectedTies += tiedKeys(variant, c.getValue()).size();
+      if (!expected.equals(got)) {
+        failures.add(describe(variant, c.getKey(), c.getValue(), expected, got));
+      }
+    }
+    if (result.ties() != expectedTies) {
+      failures.add(
+          String.format(
+              Locale.ROOT,
+              "variant %s: SilverResult.ties() = %d, model says %d; cases whose tie flags differ:%n%s",
+              variant.name(), result.ties(), expectedTies, tieDifferences(variant, config, entity, cases)));
+    }
+    return failures;
+  }
+
+  /** Only computed on failure: per case, the keys Spark flags as tied vs the model's. */
+  private static String tieDifferences(
+      Variant variant, PipelineConfig config, EntityConfig entity, Map<Integer, List<Event>> cases) {
+    BronzeHistory history = BronzeHistory.read(spark, config, entity);
+    Map<Integer, Set<List<Integer>>> flagged = new HashMap<>();
+    for (Row row : CurrentState.latestEvents(history, history.validRows()).filter(col(CurrentState.TIE_COLUMN)).collectAsList()) {
+      List<Integer> key = variant.keyColumns().stream().map(k -> (Integer) row.getAs(k)).toList();
+      flagged.computeIfAbsent(row.getAs("case_id"), c -> new HashSet<>()).add(key);
+    }
+    List<String> lines = new ArrayList<>();
+    cases.forEach((caseId, events) -> {
+      Set<List<Integer>> expected = tiedKeys(variant, events);
+      Set<List<Integer>> got = flagged.getOrDefault(caseId, Set.of());
+      if (!expected.equals(got) && lines.size() < 3) {
+        lines.add(describe(variant, caseId, events, Set.of("tied keys " + expected), Set.of("tied keys " + got)));
+      }
+    });
+    return String.join("\n", lines);
+  }
+
+  private static String describe(Variant variant, int caseId, List<Event> events, Set<String> expected, Set<String> got) {
+    String history =
+        events.stream()
+            .map(e -> String.format(Locale.ROOT, "  %s %-16s %s lsn=%d sort_by=%d", e.key(), e.type(), e.values(), e.lsn(), e.sortBy()))
+            .collect(Collectors.joining("\n"));
+    return String.format(
+        Locale.ROOT,
+        "seed %d, variant %s, case %d%nexpected %s%nbut got  %s%nhistory (delivery order):%n%s",
+        SEED, variant.name(), caseId, expected, got, history);
+  }
+
+  private static Row toRow(Variant variant, int caseId, Event e, Random formatting) {
+    List<Object> values = new ArrayList<>();
+    values.add(caseId);
+    values.addAll(e.key());
+    values.add(e.values().name());
+    values.add(e.values().qty());
+    values.add(e.values().price());
+    Object lsn = variant.textLsn() ? pgLsn(e.lsn(), formatting) : (Object) e.lsn();
+    Timestamp commit = new Timestamp(EPOCH_2025_MILLIS + (e.lsn() % 100_000_000L));
+    values.add(e.type());
+    values.add(lsn);
+    if (variant.shape() == MetadataShape.COOKBOOK) {
+      values.add(commit);
+    } else {
+      values.add(e.lsn() / 16);
+      values.add(commit);
+      values.add(e.sortBy());
+    }
+    return RowFactory.create(values.toArray());
+  }
+
+  /** pg_lsn text, e.g. {@code 16/B374D848}; sometimes lower case or zero-padded, as both parse. */
+  private static String pgLsn(long lsn, Random formatting) {
+    String high = Long.toHexString(lsn >>> 32);
+    String low = Long.toHexString(lsn & 0xFFFFFFFFL);
+    if (formatting.nextInt(4) == 0) {
+      low = "0".repeat(8 - low.length()) + low;
+    }
+    String text = high + "/" + low;
+    return formatting.nextInt(3) == 0 ? text : text.toUpperCase(Locale.ROOT);
+  }
+
+  @Test
+  void referenceModelAppliesTheDocumentedRules() {
+    Variant lakebase = new Variant("x", MetadataShape.LAKEBASE, false, false);
+    Values a = new Values("a", 1, 2);
+    Values b = new Values("b", null, 1);
+    List<Event> events =
+        List.of(
+            new Event(List.of(1), "insert", a, 5, 9),
+            new Event(List.of(1), "update_preimage", a, 7, 0),
+            new Event(List.of(1), "update_postimage", b, 7, 1),
+            new Event(List.of(2), "insert", a, 5, 0),
+            new Event(List.of(2), "delete", a, 6, 0),
+            new Event(List.of(3), "insert", a, 5, 0),
+            new Event(List.of(3), "insert", b, 5, 0));
+
+    assertThat(expectedRows(lakebase, events)).containsExactly("[1] b null 1", "[3] b null 1");
+    assertThat(tiedKeys(lakebase, events)).containsExactly(List.of(3));
+  }
+}

@@ -21,6 +21,7 @@ import io.cdcmedallion.lakehouse.Tables;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,20 +49,42 @@ public final class BronzeHistory {
   private final Dataset<Row> rows;
   private final HistoryLayout layout;
   private final List<Column> sequence;
+  private final OptionalLong version;
 
-  private BronzeHistory(Dataset<Row> rows, HistoryLayout layout, List<Column> sequence) {
+  private BronzeHistory(
+      Dataset<Row> rows, HistoryLayout layout, List<Column> sequence, OptionalLong version) {
     this.rows = rows;
     this.layout = layout;
     this.sequence = sequence;
+    this.version = version;
   }
 
-  /** Reads and checks the history table of {@code entity}. */
+  private BronzeHistory withVersion(OptionalLong newVersion) {
+    return new BronzeHistory(rows, layout, sequence, newVersion);
+  }
+
+  /** The Delta version read, when the history is a Delta table read by {@link #read}. */
+  public OptionalLong version() {
+    return version;
+  }
+
+  /**
+   * Reads and checks the history table of {@code entity}. A Delta table is read at its current
+   * version, so the contract check, the quarantine and silver all see the same rows even while
+   * Lakehouse Sync keeps appending: a row that arrives mid-run is left for the next run, not lost
+   * between steps.
+   */
   public static BronzeHistory read(SparkSession spark, PipelineConfig config, EntityConfig entity) {
     TableName table = config.historyTable(entity);
     if (!Tables.exists(spark, table)) {
       throw Errors.bronzeTableMissing(table.toString(), entity.name(), config.source());
     }
-    return of(spark.table(table.quoted()), table, entity, config.source());
+    OptionalLong version = Tables.currentVersion(spark, table);
+    Dataset<Row> rows =
+        version.isPresent()
+            ? Tables.atVersion(spark, table, version.getAsLong())
+            : spark.table(table.quoted());
+    return of(rows, table, entity, config.source()).withVersion(version);
   }
 
   /**
@@ -110,7 +133,7 @@ public final class BronzeHistory {
     List<String> dataColumns =
         columns.stream().filter(c -> !shape.metadataColumns().contains(c)).toList();
     HistoryLayout layout = new HistoryLayout(table, shape, entity.keys(), sequenceColumns, dataColumns);
-    return new BronzeHistory(rows, layout, sequence);
+    return new BronzeHistory(rows, layout, sequence, OptionalLong.empty());
   }
 
   private static void requireColumn(

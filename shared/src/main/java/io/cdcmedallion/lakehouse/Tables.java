@@ -1,5 +1,6 @@
 package io.cdcmedallion.lakehouse;
 
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -37,6 +38,34 @@ public final class Tables {
   public static void append(SparkSession spark, Dataset<Row> data, TableName table) {
     ensureSchema(spark, table);
     data.write().format("delta").mode(SaveMode.Append).saveAsTable(table.quoted());
+  }
+
+  /**
+   * The table's current Delta version, or empty when it is not a Delta table (a view, say). Reading
+   * {@link #atVersion} of it gives every step of a run the same snapshot while writers go on
+   * appending.
+   */
+  public static OptionalLong currentVersion(SparkSession spark, TableName table) {
+    if (!"delta".equalsIgnoreCase(provider(spark, table))) {
+      return OptionalLong.empty();
+    }
+    Row latest = spark.sql("DESCRIBE HISTORY " + table.quoted() + " LIMIT 1").select("version").first();
+    return OptionalLong.of(latest.getLong(0));
+  }
+
+  /** The table as of one Delta version (time travel). */
+  public static Dataset<Row> atVersion(SparkSession spark, TableName table, long version) {
+    return spark.sql("SELECT * FROM " + table.quoted() + " VERSION AS OF " + version);
+  }
+
+  private static String provider(SparkSession spark, TableName table) {
+    // DESCRIBE TABLE EXTENDED lists "Provider" for tables and none for views.
+    for (Row row : spark.sql("DESCRIBE TABLE EXTENDED " + table.quoted()).collectAsList()) {
+      if ("Provider".equals(row.getString(0))) {
+        return row.getString(1);
+      }
+    }
+    return "";
   }
 
   /** Row count of a table (answered from Delta statistics where possible). */

@@ -34,6 +34,27 @@ class BronzeHistoryTest extends SparkTestBase {
   }
 
   @Test
+  void readPinsOneDeltaVersionSoRowsAppendedMidRunWaitForTheNextRun() {
+    EntityConfig pinned = EntityConfig.of("pinned", "order_id");
+    PipelineConfig config =
+        new PipelineConfig("test.yml", "main", "bronze", "silver", "gold", List.of(pinned), List.of());
+    History.cookbook("order_id INT, status STRING")
+        .insert(10, 1, "new")
+        .insert(11, 2, "new")
+        .writeTo(spark, config.historyTable(pinned));
+    BronzeHistory history = BronzeHistory.read(spark, config, pinned);
+    long versionRead = history.version().orElseThrow();
+
+    spark.sql("INSERT INTO main.bronze.lb_pinned_history VALUES (3, 'new', 'insert', 12, NULL)");
+
+    assertThat(history.rows().count()).isEqualTo(2);
+    assertThat(history.check().rows()).isEqualTo(2);
+    assertThat(BronzeHistory.read(spark, config, pinned).version().orElseThrow())
+        .isEqualTo(versionRead + 1);
+    assertThat(BronzeHistory.read(spark, config, pinned).rows().count()).isEqualTo(3);
+  }
+
+  @Test
   void cookbookShapeIsDetectedFromChangeTypeColumn() {
     BronzeHistory history =
         history(table("order_id INT, status STRING, _change_type STRING, _lsn BIGINT, _commit_timestamp TIMESTAMP"), ORDERS);

@@ -1,0 +1,18 @@
+package io.cdcmedallion.pipeline;
+
+import io.cdcmedallion.gold.GoldResult;
+import io.cdcmedallion.silver.SilverResult;
+
+/** Hears about each finished step of a pipeline run, e.g. to print progress lines. */
+public interface PipelineListener {
+  /** Called after each silver table is written. */
+  default void silverDone(SilverResult result) {}
+
+  /** Called after each gold table is written. */
+  default void goldDone(GoldResult result) {}
+
+  /** A listener that ignores everything. */
+  static PipelineListener none() {
+    return new PipelineListener() {};
+  }
+}

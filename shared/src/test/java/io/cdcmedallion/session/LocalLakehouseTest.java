@@ -1,0 +1,45 @@
+package io.cdcmedallion.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalLakehouseTest {
+  @TempDir Path dir;
+
+  private static void stop(SparkSession spark) {
+    spark.stop();
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+  }
+
+  @Test
+  void tablesWrittenInOneSessionAreSeenByTheNextUnderTheirThreePartName() {
+    LocalLakehouse lakehouse = new LocalLakehouse(dir, "dev", "local[2]", 2);
+    SparkSession first = Sessions.local(lakehouse);
+    try {
+      first.sql("CREATE SCHEMA IF NOT EXISTS dev.bronze");
+      first.sql("CREATE TABLE dev.bronze.events (id BIGINT, name STRING) USING delta");
+      first.sql("INSERT INTO dev.bronze.events VALUES (1, 'a'), (2, 'b')");
+    } finally {
+      stop(first);
+    }
+
+    SparkSession second = Sessions.local(lakehouse);
+    try {
+      List<Row> rows = second.sql("SELECT id, name FROM dev.bronze.events ORDER BY id").collectAsList();
+      assertThat(rows.toString()).isEqualTo("[[1,a], [2,b]]");
+      String provider =
+          second.sql("DESCRIBE DETAIL dev.bronze.events").select("format").first().getString(0);
+      assertThat(provider).isEqualTo("delta");
+      assertThat(dir.resolve("warehouse/bronze.db/events/_delta_log")).isDirectory();
+    } finally {
+      stop(second);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.cdcmedallion.lakehouse;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** Table operations every layer shares, written against the portable Spark SQL API only. */
+public final class Tables {
+  private Tables() {}
+
+  /** True when the table exists. */
+  public static boolean exists(SparkSession spark, TableName table) {
+    return spark.catalog().tableExists(table.quoted());
+  }
+
+  /** Creates the table's schema (namespace) if it is missing. */
+  public static void ensureSchema(SparkSession spark, TableName table) {
+    spark.sql("CREATE SCHEMA IF NOT EXISTS " + table.quotedSchema());
+  }
+
+  /**
+   * Replaces the table's contents and schema with {@code data} in one Delta commit: readers see
+   * either the old table or the new one, never a mix, and a failure while computing {@code data}
+   * leaves the old table as it was.
+   */
+  public static void replace(SparkSession spark, Dataset<Row> data, TableName table) {
+    ensureSchema(spark, table);
+    data.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("overwriteSchema", "true")
+        .saveAsTable(table.quoted());
+  }
+
+  /** Appends {@code data} to the table in one Delta commit, creating the table if needed. */
+  public static void append(SparkSession spark, Dataset<Row> data, TableName table) {
+    ensureSchema(spark, table);
+    data.write().format("delta").mode(SaveMode.Append).saveAsTable(table.quoted());
+  }
+
+  /** Row count of a table (answered from Delta statistics where possible). */
+  public static long count(SparkSession spark, TableName table) {
+    return spark.table(table.quoted()).count();
+  }
+}

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
@@ -52,19 +51,28 @@ final class AppendBatch {
   private final SparkSession spark;
   private final GeneratorSettings settings;
   private final Map<String, Dataset<Row>> history;
+  private final Map<String, Long> maxIds;
   private final long firstTick;
   private final Column batch;
   private final Rng rng;
   private final ShopModel model;
+  private final List<Dataset<Row>> cached = new ArrayList<>();
 
   /**
    * @param history the existing history of each entity, pinned to one table version
+   * @param maxIds the largest id in each history (0 when empty); new keys start above it
    * @param firstTick first minute of the batch, after every existing event
    */
-  AppendBatch(SparkSession spark, GeneratorSettings settings, Map<String, Dataset<Row>> history, long firstTick) {
+  AppendBatch(
+      SparkSession spark,
+      GeneratorSettings settings,
+      Map<String, Dataset<Row>> history,
+      Map<String, Long> maxIds,
+      long firstTick) {
     this.spark = spark;
     this.settings = settings;
     this.history = history;
+    this.maxIds = Map.copyOf(maxIds);
     this.firstTick = firstTick;
     this.batch = lit(firstTick);
     this.rng = new Rng(settings.seed());
@@ -73,20 +81,37 @@ final class AppendBatch {
 
   /** New events per entity, typed, in {@link ShopModel#ENTITIES} order. */
   Map<String, Dataset<Row>> events() {
-    long maxCustomer = maxId(ShopModel.CUSTOMERS, "customer_id");
-    long maxProduct = maxId(ShopModel.PRODUCTS, "product_id");
-    long maxOrder = maxId(ShopModel.ORDERS, "order_id");
-    Dataset<Row> orderActions = orderActions();
+    long maxCustomer = maxIds.get(ShopModel.CUSTOMERS);
+    long maxProduct = maxIds.get(ShopModel.PRODUCTS);
+    long maxOrder = maxIds.get(ShopModel.ORDERS);
+    // Orders and their items both read these, and each table is written in two commits: cache
+    // what would otherwise be recomputed from the whole history several times.
+    Dataset<Row> orderActions = cache(orderActions());
     Dataset<Row> newOrders = newOrders(maxOrder, maxCustomer);
-    Dataset<Row> newLines = newLines(newOrders, maxProduct);
+    Dataset<Row> newLines = cache(newLines(newOrders, maxProduct));
 
     Map<String, Dataset<Row>> events = new LinkedHashMap<>();
-    events.put(ShopModel.CUSTOMERS, ShopModel.typed(customers(maxCustomer), ShopModel.CUSTOMERS));
-    events.put(ShopModel.PRODUCTS, ShopModel.typed(products(maxProduct), ShopModel.PRODUCTS));
-    events.put(ShopModel.ORDERS, ShopModel.typed(orders(orderActions, newOrders, newLines), ShopModel.ORDERS));
+    events.put(ShopModel.CUSTOMERS, cache(ShopModel.typed(customers(maxCustomer), ShopModel.CUSTOMERS)));
+    events.put(ShopModel.PRODUCTS, cache(ShopModel.typed(products(maxProduct), ShopModel.PRODUCTS)));
     events.put(
-        ShopModel.ORDER_ITEMS, ShopModel.typed(orderItems(orderActions, newLines), ShopModel.ORDER_ITEMS));
+        ShopModel.ORDERS, cache(ShopModel.typed(orders(orderActions, newOrders, newLines), ShopModel.ORDERS)));
+    events.put(
+        ShopModel.ORDER_ITEMS, cache(ShopModel.typed(orderItems(orderActions, newLines), ShopModel.ORDER_ITEMS)));
     return events;
+  }
+
+  /** Drops the cached intermediate results; call once the events are written. */
+  void release() {
+    for (Dataset<Row> dataset : cached) {
+      dataset.unpersist();
+    }
+    cached.clear();
+  }
+
+  private Dataset<Row> cache(Dataset<Row> dataset) {
+    Dataset<Row> persisted = dataset.persist();
+    cached.add(persisted);
+    return persisted;
   }
 
   // ---------------------------------------------------------------- current state
@@ -113,11 +138,6 @@ final class AppendBatch {
         .groupBy(keys)
         .agg(max_by(struct(content.toArray(new Column[0])), order).as("w"))
         .select("w.*");
-  }
-
-  private long maxId(String entity, String key) {
-    Row row = history.get(entity).agg(max(col(key))).first();
-    return row.isNullAt(0) ? 0 : row.getLong(0);
   }
 
   private static Column live() {

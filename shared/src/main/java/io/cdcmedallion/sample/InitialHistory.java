@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
@@ -48,6 +47,7 @@ final class InitialHistory {
   private static final long HOT_PRODUCTS = 2;
   private static final long CUSTOMER_UPDATE_GAP = 10 * DAY;
   private static final long PRODUCT_UPDATE_GAP = 12 * DAY;
+  private static final long HOT_PRODUCT_UPDATE_GAP = 3;
   private static final long MAX_LINES = 4;
 
   private static final String INSERT = ChangeType.INSERT.value();
@@ -78,6 +78,16 @@ final class InitialHistory {
           default -> throw new IllegalArgumentException("unknown entity " + entity);
         };
     return ShopModel.typed(events, entity);
+  }
+
+  /**
+   * True for events of transactions that arrive late, in the second commit: a pseudo-random quarter
+   * of the transactions after the first day. A transaction is one tick and lane, so pre- and
+   * post-images, and an order with its lines, always arrive together.
+   */
+  Column arrivesLate() {
+    Column tick = col(Timeline.TICK);
+    return tick.geq(DAY).and(rng.below(4, "late", tick, col(Timeline.LANE)).equalTo(0));
   }
 
   // ---------------------------------------------------------------- customers
@@ -167,23 +177,34 @@ final class InitialHistory {
     return pmod(p.minus(1), lit(100L));
   }
 
-  private Column productUpdateTick(Column p, Column j) {
-    Column burst = lit(10 * DAY).plus(rng.below(30, "p.burst", p).multiply(DAY));
-    return when(productHot(p), burst.plus(j.multiply(3)).plus(rng.below(3, "p.hot_tick", p, j)))
-        .otherwise(
-            productCreatedTick(p)
-                .plus(j.multiply(PRODUCT_UPDATE_GAP))
-                .plus(rng.below(PRODUCT_UPDATE_GAP, "p.tick", p, j)));
+  /** Price update {@code j} of product {@code p} falls in {@code [base + j * gap, base + (j + 1) * gap)}. */
+  private Column productUpdateBase(Column p) {
+    return when(productHot(p), lit(10 * DAY).plus(rng.below(30, "p.burst", p).multiply(DAY)))
+        .otherwise(productCreatedTick(p));
   }
 
-  /** Price version of product {@code p} at tick {@code t}: how many price updates came before. */
+  private Column productUpdateGap(Column p) {
+    return when(productHot(p), lit(HOT_PRODUCT_UPDATE_GAP)).otherwise(lit(PRODUCT_UPDATE_GAP));
+  }
+
+  private Column productUpdateTick(Column p, Column j) {
+    Column gap = productUpdateGap(p);
+    return productUpdateBase(p).plus(j.multiply(gap)).plus(rng.below(gap, "p.tick", p, j));
+  }
+
+  /**
+   * Price version of product {@code p} at tick {@code t}: how many price updates came before. Each
+   * update has its own slot of {@code gap} ticks, so only the update in the slot holding {@code t}
+   * needs a look; the ones before it all came earlier.
+   */
   private Column productVersionAt(Column p, Column t) {
     Column m = productUpdates(p);
-    return size(
-            filter(
-                sequence(lit(1L), greatest(m, lit(1L))),
-                j -> j.leq(m).and(productUpdateTick(p, j).lt(t))))
-        .cast("long");
+    Column since = t.minus(productUpdateBase(p));
+    Column slot = when(since.geq(0), idiv(since, productUpdateGap(p))).otherwise(lit(0L));
+    Column before = least(m, greatest(slot.minus(1), lit(0L)));
+    Column inSlot =
+        when(slot.geq(1).and(slot.leq(m)).and(productUpdateTick(p, slot).lt(t)), lit(1L)).otherwise(lit(0L));
+    return before.plus(inSlot);
   }
 
   private Dataset<Row> products() {

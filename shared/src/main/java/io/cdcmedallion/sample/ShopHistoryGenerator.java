@@ -41,8 +41,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>re-inserts of deleted keys with new values: every other closed account comes back, so do
  *       every other discontinued product and order lines removed from a pending order;
  *   <li>hot keys: customers 1–3 and products 1–2 get bursts of 12 to 25 updates minutes apart;
- *   <li>out-of-order arrival: each table is written in two commits, and the second (days 54 to 72)
- *       holds LSNs lower than the first's last days.
+ *   <li>out-of-order arrival: each table is written in two commits; the second holds a quarter of
+ *       the transactions after the first day, so its LSNs fall below many of the first commit's.
  * </ul>
  *
  * The history is consistent: no update or delete of a key that is not live, re-inserts only of
@@ -103,11 +103,9 @@ public final class ShopHistoryGenerator {
   public GenerateResult generate(GeneratorSettings settings) {
     long start = System.nanoTime();
     InitialHistory history = new InitialHistory(spark, settings);
-    long horizon = InitialHistory.HORIZON;
-    // Late data: the second commit holds days 54 to 72, below the LSNs of the first commit's last
-    // 18 days.
-    Column tick = col(Timeline.TICK);
-    Column late = tick.geq(horizon * 6 / 10).and(tick.lt(horizon * 8 / 10));
+    // Late data: a quarter of the transactions after the first day reach the table only in the
+    // second commit, below the LSNs of much of the first.
+    Column late = history.arrivesLate();
     List<Column> commits = List.of(not(late), late);
     Map<String, Long> rows = new LinkedHashMap<>();
     for (String entity : ShopModel.ENTITIES) {
@@ -153,27 +151,34 @@ public final class ShopHistoryGenerator {
 
     MetadataShape shape = settings.shape();
     long maxLsn = Long.MIN_VALUE;
+    Map<String, Long> maxIds = new LinkedHashMap<>();
     for (String entity : ShopModel.ENTITIES) {
-      Row row = existing.get(entity).agg(max(col(shape.lsnColumn()))).first();
+      String id = ShopModel.columns(entity).get(0);
+      Row row = existing.get(entity).agg(max(col(shape.lsnColumn())), max(col(id))).first();
       if (!row.isNullAt(0)) {
         maxLsn = Math.max(maxLsn, row.getLong(0));
       }
+      maxIds.put(entity, row.isNullAt(1) ? 0L : row.getLong(1));
     }
     long firstTick = maxLsn == Long.MIN_VALUE ? 0 : Timeline.tickOf(maxLsn) + 1;
-    AppendBatch batch = new AppendBatch(spark, settings, existing, firstTick);
+    AppendBatch batch = new AppendBatch(spark, settings, existing, maxIds, firstTick);
 
     Column tick = col(Timeline.TICK);
     long middle = firstTick + AppendBatch.WINDOW / 2;
     List<Column> commits = List.of(tick.geq(middle), tick.lt(middle));
     Map<String, Long> rows = new LinkedHashMap<>();
-    Map<String, Dataset<Row>> events = batch.events();
-    for (String entity : ShopModel.ENTITIES) {
-      TableName table = tables.get(entity);
-      try {
-        rows.put(entity, write(events.get(entity), commits, entity, shape, table, false));
-      } catch (RuntimeException e) {
-        throw Errors.stepFailed("append " + entity, table.toString(), e);
+    try {
+      Map<String, Dataset<Row>> events = batch.events();
+      for (String entity : ShopModel.ENTITIES) {
+        TableName table = tables.get(entity);
+        try {
+          rows.put(entity, write(events.get(entity), commits, entity, shape, table, false));
+        } catch (RuntimeException e) {
+          throw Errors.stepFailed("append " + entity, table.toString(), e);
+        }
       }
+    } finally {
+      batch.release();
     }
     return result(rows, shape, commits.size(), start);
   }

@@ -22,11 +22,11 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import io.cdcmedallion.bronze.ChangeType;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import java.util.function.Function;
 
 /**
  * The first 90 days of the shop, as events (data columns plus the {@link Timeline} event columns).

@@ -54,7 +54,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p><b>Scale.</b> {@code scale} is thousands of orders: scale 1 gives 1,000 orders, 200 customers
  * and 50 products — about 10,400 history rows in all, most of them order status changes — and
- * rows grow linearly with scale (scale 50: about 505,000) (customers = orders / 5, products = max(50, orders / 50), about 2.5
+ * rows grow linearly with scale, about 505,000 at scale 50 (customers = orders / 5, products =
+ * max(50, orders / 50), about 2.5
  * lines per order). Generation is plain distributed Spark work from {@code spark.range}, so large
  * scales run on a cluster; the same seed, scale and shape give identical tables.
  *

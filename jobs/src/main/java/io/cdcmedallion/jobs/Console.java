@@ -1,0 +1,64 @@
+package io.cdcmedallion.jobs;
+
+import io.cdcmedallion.gold.GoldResult;
+import io.cdcmedallion.pipeline.PipelineListener;
+import io.cdcmedallion.silver.SilverResult;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Progress lines a person wants to read, on standard output; nothing else. */
+final class Console implements PipelineListener {
+  private final PrintStream out;
+
+  Console(PrintStream out) {
+    this.out = out;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  void step(String step, String format, Object... args) {
+    out.printf(Locale.ROOT, "%-9s %s%n", "[" + step + "]", String.format(Locale.ROOT, format, args));
+    out.flush();
+  }
+
+  @Override
+  public void silverDone(SilverResult r) {
+    StringBuilder notes = new StringBuilder();
+    if (r.ties() > 0) {
+      notes.append(String.format(Locale.ROOT, ", %s tie%s resolved", count(r.ties()), r.ties() == 1 ? "" : "s"));
+    }
+    if (r.quarantinedRows() > 0) {
+      notes.append(String.format(Locale.ROOT, ", %s rows quarantined", count(r.quarantinedRows())));
+    }
+    step(
+        "silver",
+        "%-12s %10s history rows -> %10s current rows  (%s shape%s)  %s -> %s",
+        r.entity(),
+        count(r.historyRows()),
+        count(r.currentRows()),
+        r.shape().configName(),
+        notes,
+        seconds(r.elapsed()),
+        r.table());
+  }
+
+  @Override
+  public void goldDone(GoldResult r) {
+    step("gold", "%-30s %10s rows  %s -> %s", r.name(), count(r.rows()), seconds(r.elapsed()), r.table());
+  }
+
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  static String seconds(Duration d) {
+    return seconds(d.toNanos());
+  }
+
+  static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+  }
+}

@@ -1,0 +1,65 @@
+package io.cdcmedallion.jobs;
+
+import io.cdcmedallion.bronze.MetadataShape;
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.GoldTableConfig;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.pipeline.MedallionPipeline;
+import io.cdcmedallion.sample.GeneratorSettings;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code demo}: sample bronze, then silver, then gold, then a look at the results. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Generate sample bronze history, build silver and gold, print gold rows and row counts.")
+final class DemoCommand implements Callable<Integer> {
+  @Mixin CommonOptions common = new CommonOptions();
+
+  @Option(names = "--scale", paramLabel = "N", defaultValue = "1", description = "Thousands of orders (default: ${DEFAULT-VALUE}).")
+  int scale;
+
+  @Override
+  public Integer call() {
+    Console console = new Console(System.out);
+    try (JobContext context = JobContext.open(common, console)) {
+      GenerateCommand.generate(context, new GeneratorSettings(scale, 42, MetadataShape.COOKBOOK), false);
+      MedallionPipeline pipeline = new MedallionPipeline(context.spark, context.config, console);
+      pipeline.silver(Optional.empty());
+      pipeline.gold(Optional.empty());
+
+      String first = context.config.gold().isEmpty() ? null : context.config.gold().get(0).name();
+      if (first != null) {
+        TableName table = context.config.goldTableName(first);
+        console.out().println();
+        console.out().println("Latest rows of " + table + ":");
+        Dataset<Row> gold = context.spark.table(table.quoted());
+        // Newest first: gold tables lead with their date or key column.
+        ResultFormat.TABLE.print(gold.orderBy(gold.col(gold.columns()[0]).desc()), console.out(), 5);
+      }
+      console.out().println();
+      console.out().println("Row counts:");
+      for (EntityConfig e : context.config.entities()) {
+        printCount(context, context.config.historyTable(e), console);
+        printCount(context, context.config.silverTable(e), console);
+      }
+      for (GoldTableConfig g : context.config.gold()) {
+        printCount(context, context.config.goldTableName(g.name()), console);
+      }
+      console.out().println();
+      console.out().println("Try: ./medallion query \"SELECT * FROM " + context.config.goldTableName(first == null ? "x" : first) + " LIMIT 10\"");
+    }
+    return 0;
+  }
+
+  private static void printCount(JobContext context, TableName table, Console console) {
+    console.out().printf("  %-45s %,10d%n", table, Tables.count(context.spark, table));
+  }
+}

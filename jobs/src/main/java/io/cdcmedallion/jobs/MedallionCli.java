@@ -1,0 +1,73 @@
+package io.cdcmedallion.jobs;
+
+import io.cdcmedallion.errors.MedallionException;
+import java.io.PrintStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code medallion}: generate sample CDC history, build silver and gold, query the local lakehouse.
+ * Exit codes: 0 success, 1 the run failed, 2 bad arguments or config.
+ */
+@Command(
+    name = "medallion",
+    mixinStandardHelpOptions = true,
+    versionProvider = MedallionCli.Version.class,
+    description = "Turns Lakebase CDC history tables (lb_<table>_history) into silver and gold Delta tables.",
+    subcommands = {
+      DemoCommand.class,
+      GenerateCommand.class,
+      SilverCommand.class,
+      GoldCommand.class,
+      RunCommand.class,
+      QueryCommand.class,
+      ValidateCommand.class
+    })
+public final class MedallionCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  /** Runs the CLI and returns its exit code, printing to the given streams. */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(new MedallionCli());
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+          return report(e, err, verbose);
+        });
+    return cli.execute(args);
+  }
+
+  static int report(Exception e, PrintStream err, boolean verbose) {
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    if (e instanceof MedallionException m) {
+      err.println("error: " + m.getMessage());
+      return switch (m.kind()) {
+        case CONFIG, USAGE -> 2;
+        default -> 1;
+      };
+    }
+    err.println("error: " + io.cdcmedallion.errors.Errors.firstLine(e) + (verbose ? "" : " (run with --verbose for the full trace)"));
+    return 1;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = MedallionCli.class.getPackage().getImplementationVersion();
+      return new String[] {"cdc-medallion " + (version == null ? "dev" : version)};
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.cdcmedallion.jobs;
+
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.GoldTableConfig;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.pipeline.PipelineConfigs;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code validate}: checks the config without starting Spark. */
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check the pipeline config only (Spark is not started).")
+final class ValidateCommand implements Callable<Integer> {
+  @Mixin CommonOptions common = new CommonOptions();
+
+  @Override
+  public Integer call() {
+    Console console = new Console(System.out);
+    PipelineConfig config = PipelineConfigs.load(common.configFile());
+    for (EntityConfig e : config.entities()) {
+      console.step(
+          "config",
+          "entity %-12s keys %-20s %s -> %s",
+          e.name(),
+          String.join(", ", e.keys()),
+          config.historyTable(e),
+          config.silverTable(e));
+    }
+    for (GoldTableConfig g : config.gold()) {
+      console.step(
+          "config",
+          "gold   %-30s %s -> %s",
+          g.name(),
+          g.sqlSource().map(s -> "sql " + s).orElse("built-in"),
+          config.goldTableName(g.name()));
+    }
+    console.step(
+        "config",
+        "%s is valid: %d entities, %d gold tables",
+        config.source(),
+        config.entities().size(),
+        config.gold().size());
+    return 0;
+  }
+}

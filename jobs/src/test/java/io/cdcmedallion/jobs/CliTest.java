@@ -1,0 +1,135 @@
+package io.cdcmedallion.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI end to end, in process: each command starts and stops its own session on the same
+ * lakehouse directory, as two runs of {@code ./medallion} would.
+ */
+class CliTest {
+  @TempDir Path dir;
+
+  @AfterEach
+  void clearSessions() {
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+  }
+
+  private String lakehouse() {
+    return dir.resolve("lakehouse").toString();
+  }
+
+  @Test
+  void generateThenRunThenQueryAsCsvSeesTablesOfEarlierRuns() {
+    CliRun generate = CliRun.of("generate", "--lakehouse", lakehouse(), "--seed", "7");
+    assertThat(generate.exitCode()).as(generate.err()).isZero();
+    assertThat(generate.out()).contains("[generate]").contains("lb_orders_history");
+
+    CliRun run = CliRun.of("run", "--lakehouse", lakehouse());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("[silver]")
+        .contains("main.silver.silver_order_items")
+        .contains("[gold]")
+        .contains("main.gold.gold_daily_order_summary");
+
+    CliRun query =
+        CliRun.of(
+            "query",
+            "--lakehouse",
+            lakehouse(),
+            "--format",
+            "csv",
+            "SELECT * FROM main.gold.gold_daily_order_summary ORDER BY order_date DESC LIMIT 5");
+    assertThat(query.exitCode()).as(query.err()).isZero();
+    List<String> lines = query.out().lines().toList();
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(0)).isEqualTo("order_date,status,order_count,total_revenue");
+    assertThat(lines.get(1)).matches("\\d{4}-\\d{2}-\\d{2},[a-z]+,\\d+,\\d+\\.\\d{2}");
+  }
+
+  @Test
+  void queryPrintsJsonLinesAndAlignedTables() {
+    CliRun json =
+        CliRun.of("query", "--lakehouse", lakehouse(), "--format", "json",
+            "SELECT 1 AS id, 'a,b' AS name, CAST(NULL AS STRING) AS note");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    assertThat(json.out().strip()).isEqualTo("{\"id\":1,\"name\":\"a,b\",\"note\":null}");
+
+    CliRun csv =
+        CliRun.of("query", "--lakehouse", lakehouse(), "--format", "csv",
+            "SELECT 1 AS id, 'a,b' AS name, CAST(NULL AS STRING) AS note");
+    assertThat(csv.out().lines().toList()).containsExactly("id,name,note", "1,\"a,b\",");
+
+    CliRun table =
+        CliRun.of("query", "--lakehouse", lakehouse(), "SELECT id, id * 10 AS ten FROM range(3)");
+    assertThat(table.out().lines().toList())
+        .containsExactly("id | ten", "---+----", "0  | 0", "1  | 10", "2  | 20", "(3 rows)");
+  }
+
+  @Test
+  void invalidConfigFailsWithOneLineNamingFileLineAndField() throws Exception {
+    Path config = dir.resolve("bad.yml");
+    Files.writeString(config, "catalog: main\nentities:\n  - name: orders\n    kees: [order_id]\n");
+
+    CliRun run = CliRun.of("validate", "--config", config.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).startsWith("error: " + config + ":4: entities[0].kees is not a known field");
+  }
+
+  @Test
+  void validateReportsTheSamplePipeline() {
+    CliRun run = CliRun.of("validate");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("entity order_items  keys order_id, line_no")
+        .contains("gold_revenue_by_region")
+        .contains("is valid: 4 entities, 4 gold tables");
+  }
+
+  @Test
+  void unknownEntityAndMissingTablesFailWithAClearMessage() {
+    CliRun unknown = CliRun.of("silver", "--lakehouse", lakehouse(), "--entity", "invoices");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err().strip())
+        .isEqualTo(
+            "error: No entity 'invoices' in classpath:cdc-medallion/shop-pipeline.yml. Configured entities: customers, products, orders, order_items. Pass one of them to --entity or add it to the config.");
+
+    CliRun missing = CliRun.of("silver", "--lakehouse", lakehouse(), "--entity", "orders");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("Bronze table main.bronze.lb_orders_history for entity 'orders' does not exist. Run './medallion generate'");
+
+    CliRun query = CliRun.of("query", "--lakehouse", lakehouse(), "SELECT * FROM main.gold.nope");
+    assertThat(query.exitCode()).isEqualTo(1);
+    assertThat(query.err().strip().lines()).hasSize(1);
+    assertThat(query.err()).contains("TABLE_OR_VIEW_NOT_FOUND").contains("--verbose");
+  }
+
+  @Test
+  void badOptionValuesAreUsageErrors() {
+    CliRun format = CliRun.of("query", "--lakehouse", lakehouse(), "--format", "xml", "SELECT 1");
+    assertThat(format.exitCode()).isEqualTo(2);
+    assertThat(format.err().strip()).isEqualTo("error: Invalid --format 'xml'. Use table, csv or json.");
+
+    CliRun shape = CliRun.of("generate", "--lakehouse", lakehouse(), "--shape", "debezium");
+    assertThat(shape.exitCode()).isEqualTo(2);
+    assertThat(shape.err().strip()).isEqualTo("error: Invalid --shape 'debezium'. Use cookbook or lakebase.");
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    CliRun help = CliRun.of("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("demo", "generate", "silver", "gold", "run", "query", "validate");
+  }
+}

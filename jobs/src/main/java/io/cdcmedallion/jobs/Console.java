@@ -20,7 +20,8 @@ final class Console implements PipelineListener {
   }
 
   void step(String step, String format, Object... args) {
-    out.printf(Locale.ROOT, "%-9s %s%n", "[" + step + "]", String.format(Locale.ROOT, format, args));
+    out.printf(
+        Locale.ROOT, "%-9s %s%n", "[" + step + "]", String.format(Locale.ROOT, format, args));
     out.flush();
   }
 
@@ -28,7 +29,9 @@ final class Console implements PipelineListener {
   public void silverDone(SilverResult r) {
     StringBuilder notes = new StringBuilder();
     if (r.ties() > 0) {
-      notes.append(String.format(Locale.ROOT, ", %s tie%s resolved", count(r.ties()), r.ties() == 1 ? "" : "s"));
+      notes.append(
+          String.format(
+              Locale.ROOT, ", %s tie%s resolved", count(r.ties()), r.ties() == 1 ? "" : "s"));
     }
     if (r.quarantinedRows() > 0) {
       notes.append(String.format(Locale.ROOT, ", %s rows quarantined", count(r.quarantinedRows())));
@@ -47,7 +50,13 @@ final class Console implements PipelineListener {
 
   @Override
   public void goldDone(GoldResult r) {
-    step("gold", "%-30s %10s rows  %s -> %s", r.name(), count(r.rows()), seconds(r.elapsed()), r.table());
+    step(
+        "gold",
+        "%-30s %10s rows  %s -> %s",
+        r.name(),
+        count(r.rows()),
+        seconds(r.elapsed()),
+        r.table());
   }
 
   static String count(long n) {

@@ -8,9 +8,9 @@ import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.pipeline.MedallionPipeline;
 import io.cdcmedallion.sample.GeneratorSettings;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,18 +19,24 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Generate sample bronze history, build silver and gold, print gold rows and row counts.")
+    description =
+        "Generate sample bronze history, build silver and gold, print gold rows and row counts.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--scale", paramLabel = "N", defaultValue = "1", description = "Thousands of orders (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Thousands of orders (default: ${DEFAULT-VALUE}).")
   int scale;
 
   @Override
   public Integer call() {
     Console console = new Console(System.out);
     try (JobContext context = JobContext.open(common, console)) {
-      GenerateCommand.generate(context, new GeneratorSettings(scale, 42, MetadataShape.COOKBOOK), false);
+      GenerateCommand.generate(
+          context, new GeneratorSettings(scale, 42, MetadataShape.COOKBOOK), false);
       MedallionPipeline pipeline = new MedallionPipeline(context.spark, context.config, console);
       pipeline.silver(Optional.empty());
       pipeline.gold(Optional.empty());
@@ -42,7 +48,8 @@ final class DemoCommand implements Callable<Integer> {
         console.out().println("Latest rows of " + table + ":");
         Dataset<Row> gold = context.spark.table(table.quoted());
         // Newest first: gold tables lead with their date or key column.
-        ResultFormat.TABLE.print(gold.orderBy(gold.col(gold.columns()[0]).desc()), console.out(), 5);
+        ResultFormat.TABLE.print(
+            gold.orderBy(gold.col(gold.columns()[0]).desc()), console.out(), 5);
       }
       console.out().println();
       console.out().println("Row counts:");
@@ -54,7 +61,12 @@ final class DemoCommand implements Callable<Integer> {
         printCount(context, context.config.goldTableName(g.name()), console);
       }
       console.out().println();
-      console.out().println("Try: ./medallion query \"SELECT * FROM " + context.config.goldTableName(first == null ? "x" : first) + " LIMIT 10\"");
+      console
+          .out()
+          .println(
+              "Try: ./medallion query \"SELECT * FROM "
+                  + context.config.goldTableName(first == null ? "x" : first)
+                  + " LIMIT 10\"");
     }
     return 0;
   }

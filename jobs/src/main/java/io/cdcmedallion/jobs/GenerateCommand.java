@@ -23,18 +23,33 @@ import picocli.CommandLine.Option;
 final class GenerateCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--scale", paramLabel = "N", defaultValue = "1",
-      description = "Thousands of orders (default: ${DEFAULT-VALUE}; 1 is a few thousand history rows).")
+  @Option(
+      names = "--scale",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Thousands of orders (default: ${DEFAULT-VALUE}; 1 is a few thousand history rows).")
   int scale;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--shape", paramLabel = "SHAPE", defaultValue = "cookbook",
-      description = "Metadata columns: cookbook (_change_type, _lsn, _commit_timestamp) or lakebase (_pg_change_type, _pg_lsn, ...). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--shape",
+      paramLabel = "SHAPE",
+      defaultValue = "cookbook",
+      description =
+          "Metadata columns: cookbook (_change_type, _lsn, _commit_timestamp) or lakebase (_pg_change_type, _pg_lsn, ...). Default: ${DEFAULT-VALUE}.")
   String shape;
 
-  @Option(names = "--append", description = "Add a further batch of changes to the existing bronze tables instead of replacing them.")
+  @Option(
+      names = "--append",
+      description =
+          "Add a further batch of changes to the existing bronze tables instead of replacing them.")
   boolean append;
 
   @Override
@@ -49,8 +64,10 @@ final class GenerateCommand implements Callable<Integer> {
 
   static MetadataShape parseShape(String value) {
     return MetadataShape.fromConfigName(value.toLowerCase(Locale.ROOT))
-        .orElseThrow(() -> io.cdcmedallion.errors.Errors.usage(
-            "Invalid --shape '" + value + "'. Use cookbook or lakebase."));
+        .orElseThrow(
+            () ->
+                io.cdcmedallion.errors.Errors.usage(
+                    "Invalid --shape '" + value + "'. Use cookbook or lakebase."));
   }
 
   static void generate(JobContext context, GeneratorSettings settings, boolean append) {

@@ -15,14 +15,18 @@ import picocli.CommandLine.Option;
 final class GoldCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--table", paramLabel = "T", description = "Only this gold table (default: all configured gold tables).")
+  @Option(
+      names = "--table",
+      paramLabel = "T",
+      description = "Only this gold table (default: all configured gold tables).")
   String table;
 
   @Override
   public Integer call() {
     Console console = new Console(System.out);
     try (JobContext context = JobContext.open(common, console)) {
-      new MedallionPipeline(context.spark, context.config, console).gold(Optional.ofNullable(table));
+      new MedallionPipeline(context.spark, context.config, console)
+          .gold(Optional.ofNullable(table));
     }
     return 0;
   }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     name = "medallion",
     mixinStandardHelpOptions = true,
     versionProvider = MedallionCli.Version.class,
-    description = "Turns Lakebase CDC history tables (lb_<table>_history) into silver and gold Delta tables.",
+    description =
+        "Turns Lakebase CDC history tables (lb_<table>_history) into silver and gold Delta tables.",
     subcommands = {
       DemoCommand.class,
       GenerateCommand.class,
@@ -37,7 +38,9 @@ public final class MedallionCli implements Runnable {
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+          boolean verbose =
+              parseResult.subcommand() != null
+                  && parseResult.subcommand().hasMatchedOption("--verbose");
           return report(e, err, verbose);
         });
     return cli.execute(args);
@@ -54,7 +57,10 @@ public final class MedallionCli implements Runnable {
         default -> 1;
       };
     }
-    err.println("error: " + io.cdcmedallion.errors.Errors.firstLine(e) + (verbose ? "" : " (run with --verbose for the full trace)"));
+    err.println(
+        "error: "
+            + io.cdcmedallion.errors.Errors.firstLine(e)
+            + (verbose ? "" : " (run with --verbose for the full trace)"));
     return 1;
   }
 

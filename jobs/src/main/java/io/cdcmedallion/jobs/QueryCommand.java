@@ -10,19 +10,28 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "query",
     mixinStandardHelpOptions = true,
-    description = "Run one SQL statement against the lakehouse (three-part names, e.g. main.gold.gold_daily_order_summary) and print the result.")
+    description =
+        "Run one SQL statement against the lakehouse (three-part names, e.g. main.gold.gold_daily_order_summary) and print the result.")
 final class QueryCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
   @Parameters(index = "0", paramLabel = "SQL", description = "The SQL statement.")
   String sql;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, csv (with a header row) or json (one object per line). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description =
+          "table, csv (with a header row) or json (one object per line). Default: ${DEFAULT-VALUE}.")
   String format;
 
-  @Option(names = "--max-rows", paramLabel = "N", defaultValue = "1000",
-      description = "Rows shown by --format table (default: ${DEFAULT-VALUE}); csv and json print all rows.")
+  @Option(
+      names = "--max-rows",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "Rows shown by --format table (default: ${DEFAULT-VALUE}); csv and json print all rows.")
   int maxRows;
 
   @Override
@@ -41,8 +50,9 @@ final class QueryCommand implements Callable<Integer> {
       case "table" -> ResultFormat.TABLE;
       case "csv" -> ResultFormat.CSV;
       case "json" -> ResultFormat.JSON;
-      default -> throw io.cdcmedallion.errors.Errors.usage(
-          "Invalid --format '" + value + "'. Use table, csv or json.");
+      default ->
+          throw io.cdcmedallion.errors.Errors.usage(
+              "Invalid --format '" + value + "'. Use table, csv or json.");
     };
   }
 }

@@ -74,7 +74,11 @@ enum ResultFormat {
         continue;
       }
       boolean quote =
-          v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") || v.isEmpty()
+          v.contains(",")
+              || v.contains("\"")
+              || v.contains("\n")
+              || v.contains("\r")
+              || v.isEmpty()
               || !v.strip().equals(v);
       line.append(quote ? '"' + v.replace("\"", "\"\"") + '"' : v);
     }
@@ -112,7 +116,11 @@ enum ResultFormat {
     for (List<String> row : cells) {
       out.println(tableLine(row, widths));
     }
-    out.printf("(%d row%s%s)%n", rows.size(), rows.size() == 1 ? "" : "s", truncated ? ", more not shown: raise --max-rows" : "");
+    out.printf(
+        "(%d row%s%s)%n",
+        rows.size(),
+        rows.size() == 1 ? "" : "s",
+        truncated ? ", more not shown: raise --max-rows" : "");
   }
 
   private static String tableLine(List<String> values, int[] widths) {

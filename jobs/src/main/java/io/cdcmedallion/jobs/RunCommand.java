@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code run}: silver, then gold. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Rebuild every silver table, then every gold table.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Rebuild every silver table, then every gold table.")
 final class RunCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 

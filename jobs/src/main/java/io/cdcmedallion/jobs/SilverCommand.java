@@ -11,18 +11,23 @@ import picocli.CommandLine.Option;
 @Command(
     name = "silver",
     mixinStandardHelpOptions = true,
-    description = "Rebuild silver_<entity> (current state per key) from lb_<entity>_history, full refresh.")
+    description =
+        "Rebuild silver_<entity> (current state per key) from lb_<entity>_history, full refresh.")
 final class SilverCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--entity", paramLabel = "E", description = "Only this entity (default: all configured entities).")
+  @Option(
+      names = "--entity",
+      paramLabel = "E",
+      description = "Only this entity (default: all configured entities).")
   String entity;
 
   @Override
   public Integer call() {
     Console console = new Console(System.out);
     try (JobContext context = JobContext.open(common, console)) {
-      new MedallionPipeline(context.spark, context.config, console).silver(Optional.ofNullable(entity));
+      new MedallionPipeline(context.spark, context.config, console)
+          .silver(Optional.ofNullable(entity));
     }
     return 0;
   }

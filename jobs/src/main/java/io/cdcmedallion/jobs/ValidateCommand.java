@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code validate}: checks the config without starting Spark. */
-@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check the pipeline config only (Spark is not started).")
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = "Check the pipeline config only (Spark is not started).")
 final class ValidateCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 

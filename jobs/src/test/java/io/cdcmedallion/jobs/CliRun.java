@@ -15,7 +15,8 @@ record CliRun(int exitCode, String out, String err) {
       // Commands print progress to System.out; capture it for the assertions.
       System.setOut(outStream);
       int code = MedallionCli.execute(args, outStream, errStream);
-      return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new CliRun(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(originalOut);
     }

@@ -59,13 +59,23 @@ class CliTest {
   @Test
   void queryPrintsJsonLinesAndAlignedTables() {
     CliRun json =
-        CliRun.of("query", "--lakehouse", lakehouse(), "--format", "json",
+        CliRun.of(
+            "query",
+            "--lakehouse",
+            lakehouse(),
+            "--format",
+            "json",
             "SELECT 1 AS id, 'a,b' AS name, CAST(NULL AS STRING) AS note");
     assertThat(json.exitCode()).as(json.err()).isZero();
     assertThat(json.out().strip()).isEqualTo("{\"id\":1,\"name\":\"a,b\",\"note\":null}");
 
     CliRun csv =
-        CliRun.of("query", "--lakehouse", lakehouse(), "--format", "csv",
+        CliRun.of(
+            "query",
+            "--lakehouse",
+            lakehouse(),
+            "--format",
+            "csv",
             "SELECT 1 AS id, 'a,b' AS name, CAST(NULL AS STRING) AS note");
     assertThat(csv.out().lines().toList()).containsExactly("id,name,note", "1,\"a,b\",");
 
@@ -84,7 +94,8 @@ class CliTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().strip().lines()).hasSize(1);
-    assertThat(run.err()).startsWith("error: " + config + ":4: entities[0].kees is not a known field");
+    assertThat(run.err())
+        .startsWith("error: " + config + ":4: entities[0].kees is not a known field");
   }
 
   @Test
@@ -107,7 +118,9 @@ class CliTest {
 
     CliRun missing = CliRun.of("silver", "--lakehouse", lakehouse(), "--entity", "orders");
     assertThat(missing.exitCode()).isEqualTo(1);
-    assertThat(missing.err()).contains("Bronze table main.bronze.lb_orders_history for entity 'orders' does not exist. Run './medallion generate'");
+    assertThat(missing.err())
+        .contains(
+            "Bronze table main.bronze.lb_orders_history for entity 'orders' does not exist. Run './medallion generate'");
 
     CliRun query = CliRun.of("query", "--lakehouse", lakehouse(), "SELECT * FROM main.gold.nope");
     assertThat(query.exitCode()).isEqualTo(1);
@@ -119,17 +132,20 @@ class CliTest {
   void badOptionValuesAreUsageErrors() {
     CliRun format = CliRun.of("query", "--lakehouse", lakehouse(), "--format", "xml", "SELECT 1");
     assertThat(format.exitCode()).isEqualTo(2);
-    assertThat(format.err().strip()).isEqualTo("error: Invalid --format 'xml'. Use table, csv or json.");
+    assertThat(format.err().strip())
+        .isEqualTo("error: Invalid --format 'xml'. Use table, csv or json.");
 
     CliRun shape = CliRun.of("generate", "--lakehouse", lakehouse(), "--shape", "debezium");
     assertThat(shape.exitCode()).isEqualTo(2);
-    assertThat(shape.err().strip()).isEqualTo("error: Invalid --shape 'debezium'. Use cookbook or lakebase.");
+    assertThat(shape.err().strip())
+        .isEqualTo("error: Invalid --shape 'debezium'. Use cookbook or lakebase.");
   }
 
   @Test
   void helpListsEveryCommand() {
     CliRun help = CliRun.of("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("demo", "generate", "silver", "gold", "run", "query", "validate");
+    assertThat(help.out())
+        .contains("demo", "generate", "silver", "gold", "run", "query", "validate");
   }
 }

@@ -36,9 +36,9 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The bronze contract: reads {@code <catalog>.<bronze>.lb_<entity>_history}, works out its
- * metadata shape, and checks that the key and metadata columns exist. {@link #sequence(int)} and
- * {@link #invalidRowReason()} give the expressions silver orders and filters by.
+ * The bronze contract: reads {@code <catalog>.<bronze>.lb_<entity>_history}, works out its metadata
+ * shape, and checks that the key and metadata columns exist. {@link #sequence(int)} and {@link
+ * #invalidRowReason()} give the expressions silver orders and filters by.
  */
 public final class BronzeHistory {
   /** A pg_lsn text value: two hexadecimal halves, e.g. {@code 16/B374D848}. */
@@ -92,7 +92,8 @@ public final class BronzeHistory {
    *
    * @param source config file name, used in messages that tell the user what to change
    */
-  public static BronzeHistory of(Dataset<Row> rows, TableName table, EntityConfig entity, String source) {
+  public static BronzeHistory of(
+      Dataset<Row> rows, TableName table, EntityConfig entity, String source) {
     StructType schema = rows.schema();
     List<String> columns = Arrays.asList(schema.fieldNames());
     MetadataShape shape =
@@ -107,7 +108,8 @@ public final class BronzeHistory {
                                     table.toString(),
                                     entity.name(),
                                     source,
-                                    columns.contains("_change_type") && columns.contains("_pg_change_type"))));
+                                    columns.contains("_change_type")
+                                        && columns.contains("_pg_change_type"))));
     String shapeFix =
         String.format(
             "Lakehouse Sync tables in the %s shape need it; set 'shape:' for entity '%s' in %s if the table has the other shape.",
@@ -132,7 +134,8 @@ public final class BronzeHistory {
     }
     List<String> dataColumns =
         columns.stream().filter(c -> !shape.metadataColumns().contains(c)).toList();
-    HistoryLayout layout = new HistoryLayout(table, shape, entity.keys(), sequenceColumns, dataColumns);
+    HistoryLayout layout =
+        new HistoryLayout(table, shape, entity.keys(), sequenceColumns, dataColumns);
     return new BronzeHistory(rows, layout, sequence, OptionalLong.empty());
   }
 
@@ -199,12 +202,16 @@ public final class BronzeHistory {
     return type.isNull().or(not(type.isin(ChangeType.allValues().toArray())));
   }
 
-  /** True for rows that break the contract: null key, null or unreadable LSN, unknown change type. */
+  /**
+   * True for rows that break the contract: null key, null or unreadable LSN, unknown change type.
+   */
   public Column isInvalid() {
     return nullKey().or(nullSequence()).or(unknownChangeType());
   }
 
-  /** Why a row breaks the contract, e.g. {@code "null key; unknown change type"}; null when valid. */
+  /**
+   * Why a row breaks the contract, e.g. {@code "null key; unknown change type"}; null when valid.
+   */
   public Column invalidRowReason() {
     Column reason =
         concat_ws(
@@ -225,7 +232,10 @@ public final class BronzeHistory {
                 sum(when(nullKey(), 1).otherwise(0)),
                 sum(when(nullSequence(), 1).otherwise(0)),
                 sum(when(unknownChangeType(), 1).otherwise(0)),
-                slice(collect_set(when(unknownChangeType(), coalesce(col(typeColumn), lit("NULL")))), 1, 5))
+                slice(
+                    collect_set(when(unknownChangeType(), coalesce(col(typeColumn), lit("NULL")))),
+                    1,
+                    5))
             .first();
     List<String> unknownTypes = counts.isNullAt(5) ? List.of() : counts.getList(5);
     return new ContractReport(

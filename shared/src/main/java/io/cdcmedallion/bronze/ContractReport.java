@@ -33,7 +33,10 @@ public record ContractReport(
     return nullKeys + nullSequences + unknownChangeTypes;
   }
 
-  /** Human-readable details, e.g. {@code 2 with a null key (order_id), 1 with an unknown _change_type ('upsert')}. */
+  /**
+   * Human-readable details, e.g. {@code 2 with a null key (order_id), 1 with an unknown
+   * _change_type ('upsert')}.
+   */
   public String details() {
     List<String> parts = new ArrayList<>();
     if (nullKeys > 0) {
@@ -48,7 +51,8 @@ public record ContractReport(
               + " with an unknown "
               + layout.changeTypeColumn()
               + " (seen: "
-              + String.join(", ", unknownChangeTypeExamples.stream().map(v -> "'" + v + "'").toList())
+              + String.join(
+                  ", ", unknownChangeTypeExamples.stream().map(v -> "'" + v + "'").toList())
               + "; allowed: "
               + String.join(", ", ChangeType.allValues())
               + ")");

@@ -47,7 +47,10 @@ public enum MetadataShape {
     this.metadataColumns = metadataColumns;
   }
 
-  /** Column holding {@code insert}, {@code update_preimage}, {@code update_postimage} or {@code delete}. */
+  /**
+   * Column holding {@code insert}, {@code update_preimage}, {@code update_postimage} or {@code
+   * delete}.
+   */
   public String changeTypeColumn() {
     return changeTypeColumn;
   }

@@ -83,7 +83,8 @@ public final class ConfigLoader {
   public PipelineConfig loadSample() {
     String source = "classpath:" + SAMPLE_RESOURCE;
     String folder = SAMPLE_RESOURCE.substring(0, SAMPLE_RESOURCE.lastIndexOf('/') + 1);
-    String text = readResource(SAMPLE_RESOURCE).orElseThrow(() -> Errors.configFileUnreadable(source, null));
+    String text =
+        readResource(SAMPLE_RESOURCE).orElseThrow(() -> Errors.configFileUnreadable(source, null));
     return parse(text, source, sqlPath -> readResource(folder + sqlPath));
   }
 
@@ -94,7 +95,8 @@ public final class ConfigLoader {
    * @param source file name used in messages
    * @param sqlFiles reads a {@code sql:} path; returns empty when the file does not exist
    */
-  public PipelineConfig parse(String text, String source, Function<String, Optional<String>> sqlFiles) {
+  public PipelineConfig parse(
+      String text, String source, Function<String, Optional<String>> sqlFiles) {
     return new Parser(source, sqlFiles).parse(text);
   }
 
@@ -135,9 +137,11 @@ public final class ConfigLoader {
         root = new Yaml(new LoaderOptions()).compose(reader);
       } catch (MarkedYAMLException e) {
         int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-        throw Errors.configInvalid(source, line, "(file)", "is not valid YAML: " + e.getProblem(), null);
+        throw Errors.configInvalid(
+            source, line, "(file)", "is not valid YAML: " + e.getProblem(), null);
       } catch (IOException | RuntimeException e) {
-        throw Errors.configInvalid(source, 0, "(file)", "is not valid YAML: " + e.getMessage(), null);
+        throw Errors.configInvalid(
+            source, 0, "(file)", "is not valid YAML: " + e.getMessage(), null);
       }
       if (root == null) {
         throw Errors.configInvalid(source, 1, "(file)", "is empty", "at least an 'entities' list");
@@ -149,14 +153,20 @@ public final class ConfigLoader {
       String silver = "silver";
       String gold = "gold";
       if (top.containsKey("schemas")) {
-        Map<String, NodeTuple> schemas = mapping(top.get("schemas").getValueNode(), "schemas", SCHEMA_FIELDS);
+        Map<String, NodeTuple> schemas =
+            mapping(top.get("schemas").getValueNode(), "schemas", SCHEMA_FIELDS);
         bronze = identifier(schemas, "bronze", "schemas.bronze").orElse(bronze);
         silver = identifier(schemas, "silver", "schemas.silver").orElse(silver);
         gold = identifier(schemas, "gold", "schemas.gold").orElse(gold);
       }
 
       if (!top.containsKey("entities")) {
-        throw Errors.configInvalid(source, line(root), "entities", "is missing", "a list of entities, each with name and keys");
+        throw Errors.configInvalid(
+            source,
+            line(root),
+            "entities",
+            "is missing",
+            "a list of entities, each with name and keys");
       }
       List<EntityConfig> entities = new ArrayList<>();
       Map<String, Node> entityNodes = new LinkedHashMap<>();
@@ -164,13 +174,21 @@ public final class ConfigLoader {
       for (int i = 0; i < entityItems.size(); i++) {
         EntityConfig entity = entity(entityItems.get(i), "entities[" + i + "]");
         if (entityNodes.put(entity.name(), entityItems.get(i)) != null) {
-          throw Errors.configInvalid(source, line(entityItems.get(i)), "entities[" + i + "].name",
-              "repeats entity '" + entity.name() + "'", "each entity once");
+          throw Errors.configInvalid(
+              source,
+              line(entityItems.get(i)),
+              "entities[" + i + "].name",
+              "repeats entity '" + entity.name() + "'",
+              "each entity once");
         }
         entities.add(entity);
       }
       if (entities.isEmpty()) {
-        throw Errors.configInvalid(source, line(top.get("entities").getValueNode()), "entities", "is empty",
+        throw Errors.configInvalid(
+            source,
+            line(top.get("entities").getValueNode()),
+            "entities",
+            "is empty",
             "at least one entity with name and keys");
       }
 
@@ -181,8 +199,12 @@ public final class ConfigLoader {
         for (int i = 0; i < goldItems.size(); i++) {
           GoldTableConfig table = goldTable(goldItems.get(i), "gold[" + i + "]");
           if (!seen.add(table.name())) {
-            throw Errors.configInvalid(source, line(goldItems.get(i)), "gold[" + i + "].name",
-                "repeats gold table '" + table.name() + "'", "each gold table once");
+            throw Errors.configInvalid(
+                source,
+                line(goldItems.get(i)),
+                "gold[" + i + "].name",
+                "repeats gold table '" + table.name() + "'",
+                "each gold table once");
           }
           goldTables.add(table);
         }
@@ -192,36 +214,71 @@ public final class ConfigLoader {
 
     private EntityConfig entity(Node node, String path) {
       Map<String, NodeTuple> fields = mapping(node, path, ENTITY_FIELDS);
-      String name = identifier(fields, "name", path + ".name")
-          .orElseThrow(() -> Errors.configInvalid(source, line(node), path + ".name", "is missing", "the Postgres table name, e.g. orders"));
+      String name =
+          identifier(fields, "name", path + ".name")
+              .orElseThrow(
+                  () ->
+                      Errors.configInvalid(
+                          source,
+                          line(node),
+                          path + ".name",
+                          "is missing",
+                          "the Postgres table name, e.g. orders"));
       if (!fields.containsKey("keys")) {
-        throw Errors.configInvalid(source, line(node), path + ".keys", "is missing",
+        throw Errors.configInvalid(
+            source,
+            line(node),
+            path + ".keys",
+            "is missing",
             "the primary key column(s), e.g. keys: [order_id]");
       }
       Node keysNode = fields.get("keys").getValueNode();
       List<String> keys = new ArrayList<>();
-      List<Node> keyItems = keysNode instanceof ScalarNode ? List.of(keysNode) : sequence(keysNode, path + ".keys");
+      List<Node> keyItems =
+          keysNode instanceof ScalarNode ? List.of(keysNode) : sequence(keysNode, path + ".keys");
       for (int i = 0; i < keyItems.size(); i++) {
         keys.add(identifierValue(keyItems.get(i), path + ".keys[" + i + "]"));
       }
       if (keys.isEmpty()) {
-        throw Errors.configInvalid(source, line(keysNode), path + ".keys", "is empty", "one or more primary key columns");
+        throw Errors.configInvalid(
+            source, line(keysNode), path + ".keys", "is empty", "one or more primary key columns");
       }
       if (new java.util.HashSet<>(keys).size() != keys.size()) {
-        throw Errors.configInvalid(source, line(keysNode), path + ".keys", "lists a column twice: " + keys, "each key column once");
+        throw Errors.configInvalid(
+            source,
+            line(keysNode),
+            path + ".keys",
+            "lists a column twice: " + keys,
+            "each key column once");
       }
       Optional<MetadataShape> shape = Optional.empty();
       if (fields.containsKey("shape")) {
-        String value = scalar(fields.get("shape").getValueNode(), path + ".shape").toLowerCase(Locale.ROOT);
+        String value =
+            scalar(fields.get("shape").getValueNode(), path + ".shape").toLowerCase(Locale.ROOT);
         if (!value.equals("auto")) {
-          shape = Optional.of(MetadataShape.fromConfigName(value).orElseThrow(() -> Errors.configInvalid(
-              source, line(fields.get("shape").getValueNode()), path + ".shape", "is '" + value + "'",
-              "auto, cookbook (_change_type, _lsn, _commit_timestamp) or lakebase (_pg_change_type, _pg_lsn, ...)")));
+          shape =
+              Optional.of(
+                  MetadataShape.fromConfigName(value)
+                      .orElseThrow(
+                          () ->
+                              Errors.configInvalid(
+                                  source,
+                                  line(fields.get("shape").getValueNode()),
+                                  path + ".shape",
+                                  "is '" + value + "'",
+                                  "auto, cookbook (_change_type, _lsn, _commit_timestamp) or lakebase (_pg_change_type, _pg_lsn, ...)")));
         }
       }
-      TiePolicy onTie = choice(fields, "on_tie", path, TiePolicy.values(), TiePolicy::configName, TiePolicy.PICK);
-      InvalidRowPolicy onInvalid = choice(fields, "on_invalid_rows", path, InvalidRowPolicy.values(),
-          InvalidRowPolicy::configName, InvalidRowPolicy.FAIL);
+      TiePolicy onTie =
+          choice(fields, "on_tie", path, TiePolicy.values(), TiePolicy::configName, TiePolicy.PICK);
+      InvalidRowPolicy onInvalid =
+          choice(
+              fields,
+              "on_invalid_rows",
+              path,
+              InvalidRowPolicy.values(),
+              InvalidRowPolicy::configName,
+              InvalidRowPolicy.FAIL);
       Optional<String> history = identifier(fields, "history_table", path + ".history_table");
       Optional<String> silver = identifier(fields, "silver_table", path + ".silver_table");
       return new EntityConfig(name, keys, shape, onTie, onInvalid, history, silver);
@@ -229,54 +286,98 @@ public final class ConfigLoader {
 
     private GoldTableConfig goldTable(Node node, String path) {
       Map<String, NodeTuple> fields = mapping(node, path, GOLD_FIELDS);
-      String name = identifier(fields, "name", path + ".name")
-          .orElseThrow(() -> Errors.configInvalid(source, line(node), path + ".name", "is missing", "the gold table name"));
+      String name =
+          identifier(fields, "name", path + ".name")
+              .orElseThrow(
+                  () ->
+                      Errors.configInvalid(
+                          source, line(node), path + ".name", "is missing", "the gold table name"));
       if (!fields.containsKey("sql")) {
         if (!builtinGoldTables.contains(name)) {
-          throw Errors.configInvalid(source, line(node), path + ".name", "is '" + name + "', which is not a built-in gold table",
-              "one of " + String.join(", ", builtinGoldTables.stream().sorted().toList())
+          throw Errors.configInvalid(
+              source,
+              line(node),
+              path + ".name",
+              "is '" + name + "', which is not a built-in gold table",
+              "one of "
+                  + String.join(", ", builtinGoldTables.stream().sorted().toList())
                   + ", or add 'sql: <file>.sql' holding one SELECT");
         }
         return GoldTableConfig.builtin(name);
       }
       Node sqlNode = fields.get("sql").getValueNode();
       String sqlPath = scalar(sqlNode, path + ".sql");
-      String text = sqlFiles.apply(sqlPath).orElseThrow(() -> Errors.configInvalid(source, line(sqlNode), path + ".sql",
-          "names '" + sqlPath + "', which cannot be read", "a .sql file path relative to the config file"));
+      String text =
+          sqlFiles
+              .apply(sqlPath)
+              .orElseThrow(
+                  () ->
+                      Errors.configInvalid(
+                          source,
+                          line(sqlNode),
+                          path + ".sql",
+                          "names '" + sqlPath + "', which cannot be read",
+                          "a .sql file path relative to the config file"));
       String select = singleSelect(text);
       if (select == null) {
-        throw Errors.configInvalid(source, line(sqlNode), path + ".sql",
+        throw Errors.configInvalid(
+            source,
+            line(sqlNode),
+            path + ".sql",
             "file '" + sqlPath + "' does not hold exactly one SELECT statement",
             "one SELECT (or WITH ... SELECT) without CREATE and without a second statement");
       }
       return GoldTableConfig.ofSql(name, select, sqlPath);
     }
 
-    private <E> E choice(Map<String, NodeTuple> fields, String field, String path, E[] values,
-        Function<E, String> spelling, E fallback) {
+    private <E> E choice(
+        Map<String, NodeTuple> fields,
+        String field,
+        String path,
+        E[] values,
+        Function<E, String> spelling,
+        E fallback) {
       if (!fields.containsKey(field)) {
         return fallback;
       }
       Node node = fields.get(field).getValueNode();
       String value = scalar(node, path + "." + field).toLowerCase(Locale.ROOT);
-      return Arrays.stream(values).filter(v -> spelling.apply(v).equals(value)).findFirst()
-          .orElseThrow(() -> Errors.configInvalid(source, line(node), path + "." + field, "is '" + value + "'",
-              "one of " + String.join(", ", Arrays.stream(values).map(spelling).toList())));
+      return Arrays.stream(values)
+          .filter(v -> spelling.apply(v).equals(value))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  Errors.configInvalid(
+                      source,
+                      line(node),
+                      path + "." + field,
+                      "is '" + value + "'",
+                      "one of " + String.join(", ", Arrays.stream(values).map(spelling).toList())));
     }
 
     private Map<String, NodeTuple> mapping(Node node, String path, Set<String> allowed) {
       if (!(node instanceof MappingNode mappingNode)) {
-        throw Errors.configInvalid(source, line(node), path, "is not a mapping", "fields " + sorted(allowed));
+        throw Errors.configInvalid(
+            source, line(node), path, "is not a mapping", "fields " + sorted(allowed));
       }
       Map<String, NodeTuple> fields = new LinkedHashMap<>();
       for (NodeTuple tuple : mappingNode.getValue()) {
         String key = scalar(tuple.getKeyNode(), path);
         if (!allowed.contains(key)) {
-          throw Errors.configInvalid(source, line(tuple.getKeyNode()), qualify(path, key), "is not a known field",
+          throw Errors.configInvalid(
+              source,
+              line(tuple.getKeyNode()),
+              qualify(path, key),
+              "is not a known field",
               "fields " + sorted(allowed));
         }
         if (fields.put(key, tuple) != null) {
-          throw Errors.configInvalid(source, line(tuple.getKeyNode()), qualify(path, key), "is given twice", "each field once");
+          throw Errors.configInvalid(
+              source,
+              line(tuple.getKeyNode()),
+              qualify(path, key),
+              "is given twice",
+              "each field once");
         }
       }
       return fields;
@@ -284,14 +385,20 @@ public final class ConfigLoader {
 
     private List<Node> sequence(Node node, String path) {
       if (!(node instanceof SequenceNode sequenceNode)) {
-        throw Errors.configInvalid(source, line(node), path, "is not a list", "a YAML list (items starting with '- ' or [a, b])");
+        throw Errors.configInvalid(
+            source,
+            line(node),
+            path,
+            "is not a list",
+            "a YAML list (items starting with '- ' or [a, b])");
       }
       return sequenceNode.getValue();
     }
 
     private String scalar(Node node, String path) {
       if (!(node instanceof ScalarNode scalarNode)) {
-        throw Errors.configInvalid(source, line(node), path, "is not a single value", "a plain value");
+        throw Errors.configInvalid(
+            source, line(node), path, "is not a single value", "a plain value");
       }
       return scalarNode.getValue();
     }
@@ -306,7 +413,11 @@ public final class ConfigLoader {
     private String identifierValue(Node node, String path) {
       String value = scalar(node, path);
       if (!Identifiers.isValid(value)) {
-        throw Errors.configInvalid(source, line(node), path, "is '" + value + "', not a plain identifier",
+        throw Errors.configInvalid(
+            source,
+            line(node),
+            path,
+            "is '" + value + "', not a plain identifier",
             "letters, digits and underscores, starting with a letter or underscore (at most 128)");
       }
       return value;

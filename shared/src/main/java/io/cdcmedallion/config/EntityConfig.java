@@ -47,7 +47,9 @@ public record EntityConfig(
     silverTable.ifPresent(t -> Identifiers.requireValid(t, "silver_table of entity " + name));
   }
 
-  /** An entity with defaults for every override: detected shape, pick on ties, fail on invalid rows. */
+  /**
+   * An entity with defaults for every override: detected shape, pick on ties, fail on invalid rows.
+   */
   public static EntityConfig of(String name, String... keys) {
     return new EntityConfig(
         name,

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A gold table to build: either a built-in Java table (no {@code sql}) or one SELECT statement
- * read from a {@code .sql} file.
+ * A gold table to build: either a built-in Java table (no {@code sql}) or one SELECT statement read
+ * from a {@code .sql} file.
  *
  * @param name table name in the gold schema
  * @param sql the SELECT text, when the table is defined in SQL

@@ -9,12 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The whole pipeline: where tables live, which entities to replicate into silver, which gold
- * tables to build. Loaded and validated by {@link ConfigLoader}.
+ * The whole pipeline: where tables live, which entities to replicate into silver, which gold tables
+ * to build. Loaded and validated by {@link ConfigLoader}.
  *
  * @param source where the config came from (a file path or {@code classpath:...}), for messages
  * @param catalog catalog of every table (default {@code main})
- * @param bronzeSchema schema holding the {@code lb_<entity>_history} tables (default {@code bronze})
+ * @param bronzeSchema schema holding the {@code lb_<entity>_history} tables (default {@code
+ *     bronze})
  * @param silverSchema schema for silver and quarantine tables (default {@code silver})
  * @param goldSchema schema for gold tables (default {@code gold})
  * @param entities the replicated tables
@@ -85,6 +86,7 @@ public record PipelineConfig(
 
   /** A copy whose tables live in another catalog. */
   public PipelineConfig withCatalog(String newCatalog) {
-    return new PipelineConfig(source, newCatalog, bronzeSchema, silverSchema, goldSchema, entities, gold);
+    return new PipelineConfig(
+        source, newCatalog, bronzeSchema, silverSchema, goldSchema, entities, gold);
   }
 }

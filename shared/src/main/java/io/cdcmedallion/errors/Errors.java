@@ -50,7 +50,8 @@ public final class Errors {
     return new MedallionException(Kind.CONFIG, message, null);
   }
 
-  public static MedallionException unknownEntity(String name, List<String> configured, String source) {
+  public static MedallionException unknownEntity(
+      String name, List<String> configured, String source) {
     return new MedallionException(
         Kind.USAGE,
         String.format(
@@ -59,7 +60,8 @@ public final class Errors {
         null);
   }
 
-  public static MedallionException unknownGoldTable(String name, List<String> configured, String source) {
+  public static MedallionException unknownGoldTable(
+      String name, List<String> configured, String source) {
     return new MedallionException(
         Kind.USAGE,
         String.format(
@@ -95,7 +97,8 @@ public final class Errors {
         null);
   }
 
-  public static MedallionException notBuiltinGoldTable(String name, List<String> builtins, String source) {
+  public static MedallionException notBuiltinGoldTable(
+      String name, List<String> builtins, String source) {
     return new MedallionException(
         Kind.CONFIG,
         String.format(
@@ -104,7 +107,8 @@ public final class Errors {
         null);
   }
 
-  public static MedallionException shapeNotDetected(String table, String entity, String source, boolean both) {
+  public static MedallionException shapeNotDetected(
+      String table, String entity, String source, boolean both) {
     String found =
         both
             ? "has both _change_type and _pg_change_type columns"
@@ -128,7 +132,12 @@ public final class Errors {
   }
 
   public static MedallionException invalidRows(
-      String table, String entity, long count, String details, String quarantineTable, String source) {
+      String table,
+      String entity,
+      long count,
+      String details,
+      String quarantineTable,
+      String source) {
     return new MedallionException(
         Kind.CONTRACT,
         String.format(
@@ -147,7 +156,8 @@ public final class Errors {
         null);
   }
 
-  public static MedallionException unsupportedSequenceType(String table, String column, String type) {
+  public static MedallionException unsupportedSequenceType(
+      String table, String column, String type) {
     return new MedallionException(
         Kind.CONTRACT,
         String.format(
@@ -201,7 +211,8 @@ public final class Errors {
         null);
   }
 
-  public static MedallionException sampleShapeMismatch(String table, String found, String requested) {
+  public static MedallionException sampleShapeMismatch(
+      String table, String found, String requested) {
     return new MedallionException(
         Kind.USAGE,
         String.format(

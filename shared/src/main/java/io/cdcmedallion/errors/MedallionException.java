@@ -1,8 +1,8 @@
 package io.cdcmedallion.errors;
 
 /**
- * The one family of user-facing errors. Every message says what went wrong, why, and how to fix
- * it, on one line. Instances are created only through {@link Errors}.
+ * The one family of user-facing errors. Every message says what went wrong, why, and how to fix it,
+ * on one line. Instances are created only through {@link Errors}.
  */
 public class MedallionException extends RuntimeException {
   private static final long serialVersionUID = 1L;

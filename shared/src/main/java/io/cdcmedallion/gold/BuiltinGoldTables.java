@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The gold tables implemented in Java. A gold entry in the pipeline config without {@code sql}
- * must name one of these.
+ * The gold tables implemented in Java. A gold entry in the pipeline config without {@code sql} must
+ * name one of these.
  */
 public final class BuiltinGoldTables {
-  private static final Map<String, GoldTable> TABLES = index(
-      List.of(new DailyOrderSummary(), new CustomerLifetimeValue(), new DailyProductSales()));
+  private static final Map<String, GoldTable> TABLES =
+      index(List.of(new DailyOrderSummary(), new CustomerLifetimeValue(), new DailyProductSales()));
 
   private BuiltinGoldTables() {}
 

@@ -18,8 +18,8 @@ import org.apache.spark.sql.types.DataType;
  *
  * <p>One row per row of {@code silver_customers}, customers without orders included: {@code
  * customer_id, name, region, order_count BIGINT, lifetime_value DECIMAL} (sum of {@code
- * total_amount}; 0, not null, when the customer has no orders), {@code first_order_at, last_order_at
- * TIMESTAMP} (null when there are no orders).
+ * total_amount}; 0, not null, when the customer has no orders), {@code first_order_at,
+ * last_order_at TIMESTAMP} (null when there are no orders).
  *
  * <p>Cancelled orders are left out of every column; orders with any other status (or none) count.
  * Rows are driven by the customer side: an order whose {@code customer_id} is not in {@code
@@ -56,13 +56,17 @@ public final class CustomerLifetimeValue implements GoldTable {
     // depend on whether such customers exist.
     DataType valueType = perCustomer.schema().apply("lifetime_value").dataType();
     return customers
-        .join(perCustomer, customers.col("customer_id").equalTo(perCustomer.col("customer_id")), "left")
+        .join(
+            perCustomer,
+            customers.col("customer_id").equalTo(perCustomer.col("customer_id")),
+            "left")
         .select(
             customers.col("customer_id"),
             customers.col("name"),
             customers.col("region"),
             coalesce(perCustomer.col("order_count"), lit(0L)).as("order_count"),
-            coalesce(perCustomer.col("lifetime_value"), lit(0).cast(valueType)).as("lifetime_value"),
+            coalesce(perCustomer.col("lifetime_value"), lit(0).cast(valueType))
+                .as("lifetime_value"),
             perCustomer.col("first_order_at"),
             perCustomer.col("last_order_at"));
   }

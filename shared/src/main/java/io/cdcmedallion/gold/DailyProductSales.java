@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
 /**
  * {@code gold_daily_product_sales}: units and revenue per day and product, from order lines.
  *
- * <p>Columns: {@code sale_date DATE} ({@code to_date} of the order's {@code created_at}, session time
- * zone), {@code category, product_id, product_name}, {@code units_sold BIGINT} (sum of {@code
+ * <p>Columns: {@code sale_date DATE} ({@code to_date} of the order's {@code created_at}, session
+ * time zone), {@code category, product_id, product_name}, {@code units_sold BIGINT} (sum of {@code
  * quantity}), {@code revenue DECIMAL} (sum of {@code quantity * unit_price}, the price on the order
  * line, not the product's current price), {@code order_count BIGINT} (distinct orders).
  *
@@ -37,14 +37,17 @@ public final class DailyProductSales implements GoldTable {
 
   @Override
   public Dataset<Row> build(SilverTables silver) {
-    Dataset<Row> items = silver.of("order_items").select("order_id", "product_id", "quantity", "unit_price");
+    Dataset<Row> items =
+        silver.of("order_items").select("order_id", "product_id", "quantity", "unit_price");
     Dataset<Row> orders =
         silver
             .of("orders")
             .filter(not(col("status").eqNullSafe("cancelled")))
             .select(col("order_id"), to_date(col("created_at")).as("sale_date"));
     Dataset<Row> products =
-        silver.of("products").select(col("product_id"), col("name").as("product_name"), col("category"));
+        silver
+            .of("products")
+            .select(col("product_id"), col("name").as("product_name"), col("category"));
     return items
         .join(orders, "order_id")
         .join(products, "product_id")

@@ -42,7 +42,9 @@ public final class GoldJob {
     return results;
   }
 
-  /** Builds one gold table: a built-in Java table, or the table's SELECT when it has {@code sql}. */
+  /**
+   * Builds one gold table: a built-in Java table, or the table's SELECT when it has {@code sql}.
+   */
   public GoldResult run(GoldTableConfig table) {
     long start = System.nanoTime();
     TableName target = config.goldTableName(table.name());
@@ -51,7 +53,8 @@ public final class GoldJob {
       Dataset<Row> rows = gold.build(new SilverTables(spark, config, target));
       Tables.replace(spark, rows, target);
       long count = Tables.count(spark, target);
-      return new GoldResult(table.name(), target, count, Duration.ofNanos(System.nanoTime() - start));
+      return new GoldResult(
+          table.name(), target, count, Duration.ofNanos(System.nanoTime() - start));
     } catch (MedallionException e) {
       throw e;
     } catch (Exception e) {

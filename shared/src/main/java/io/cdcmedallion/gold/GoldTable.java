@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
  * One gold table: a business view computed from silver tables (the cookbook's {@code gold_<metric>}
  * materialized view).
  *
- * <p>A gold table is a pure function of Datasets: {@link #build} reads what it needs through
- * {@link SilverTables} and returns the rows to publish. It does not write anything; {@link GoldJob}
+ * <p>A gold table is a pure function of Datasets: {@link #build} reads what it needs through {@link
+ * SilverTables} and returns the rows to publish. It does not write anything; {@link GoldJob}
  * replaces the table with the result in one commit.
  */
 public interface GoldTable {

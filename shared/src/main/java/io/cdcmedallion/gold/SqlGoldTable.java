@@ -19,9 +19,9 @@ import org.apache.spark.sql.catalog.Catalog;
  * <p>Unqualified table names in the SELECT resolve in the silver schema: {@link #build} makes
  * {@code <catalog>.<silver_schema>} the session's current catalog and namespace while Spark
  * analyses the statement, and restores the previous ones afterwards. The returned Dataset is
- * already analysed (every table name resolved), so it can be written after the restore. Because
- * the current namespace belongs to the session, do not analyse other SQL with unqualified names on
- * the same session from another thread while a SQL gold table is being built.
+ * already analysed (every table name resolved), so it can be written after the restore. Because the
+ * current namespace belongs to the session, do not analyse other SQL with unqualified names on the
+ * same session from another thread while a SQL gold table is being built.
  */
 public final class SqlGoldTable implements GoldTable {
   private static final String TABLE_NOT_FOUND = "TABLE_OR_VIEW_NOT_FOUND";
@@ -36,7 +36,8 @@ public final class SqlGoldTable implements GoldTable {
    */
   public SqlGoldTable(GoldTableConfig config) {
     if (!config.isSql()) {
-      throw new IllegalArgumentException("gold table " + config.name() + " has no sql; it is a built-in table");
+      throw new IllegalArgumentException(
+          "gold table " + config.name() + " has no sql; it is a built-in table");
     }
     this.name = config.name();
     this.select = config.sql().get();
@@ -62,16 +63,18 @@ public final class SqlGoldTable implements GoldTable {
    * Analyses the SELECT with the silver schema as current namespace.
    *
    * @throws io.cdcmedallion.errors.MedallionException when the silver schema does not exist, when a
-   *     configured silver table the SELECT reads does not exist, or when the SELECT does not parse or
-   *     analyse (unknown table or column, type error, ...)
+   *     configured silver table the SELECT reads does not exist, or when the SELECT does not parse
+   *     or analyse (unknown table or column, type error, ...)
    */
   @Override
   public Dataset<Row> build(SilverTables silver) {
     SparkSession spark = silver.spark();
     Catalog catalog = spark.catalog();
-    String silverSchema = Identifiers.quote(silver.catalog()) + "." + Identifiers.quote(silver.schema());
+    String silverSchema =
+        Identifiers.quote(silver.catalog()) + "." + Identifiers.quote(silver.schema());
     if (!catalog.databaseExists(silverSchema)) {
-      throw Errors.silverSchemaMissing(silver.catalog() + "." + silver.schema(), silver.goldTable().toString());
+      throw Errors.silverSchemaMissing(
+          silver.catalog() + "." + silver.schema(), silver.goldTable().toString());
     }
     String previousCatalog = catalog.currentCatalog();
     String previousNamespace = catalog.currentDatabase();
@@ -98,13 +101,16 @@ public final class SqlGoldTable implements GoldTable {
               .map(SqlGoldTable::lastNamePart)
               .flatMap(silver::configuredTable);
       if (missingSilver.isPresent()) {
-        return Errors.silverTableMissing(missingSilver.get().toString(), silver.goldTable().toString());
+        return Errors.silverTableMissing(
+            missingSilver.get().toString(), silver.goldTable().toString());
       }
     }
     return Errors.goldSqlFailed(silver.goldTable().toString(), source, e);
   }
 
-  /** {@code silver_orders} from {@code `silver_orders`} or {@code `main`.`silver`.`silver_orders`}. */
+  /**
+   * {@code silver_orders} from {@code `silver_orders`} or {@code `main`.`silver`.`silver_orders`}.
+   */
   private static String lastNamePart(String relationName) {
     String[] parts = relationName.split("\\.");
     return parts[parts.length - 1].replace("`", "");

@@ -18,7 +18,11 @@ public record TableName(String catalog, String schema, String table) {
 
   /** The name quoted for SQL text: {@code `main`.`silver`.`silver_orders`}. */
   public String quoted() {
-    return Identifiers.quote(catalog) + "." + Identifiers.quote(schema) + "." + Identifiers.quote(table);
+    return Identifiers.quote(catalog)
+        + "."
+        + Identifiers.quote(schema)
+        + "."
+        + Identifiers.quote(table);
   }
 
   /** The schema part quoted for SQL text: {@code `main`.`silver`}. */

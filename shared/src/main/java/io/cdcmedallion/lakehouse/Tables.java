@@ -49,7 +49,8 @@ public final class Tables {
     if (!"delta".equalsIgnoreCase(provider(spark, table))) {
       return OptionalLong.empty();
     }
-    Row latest = spark.sql("DESCRIBE HISTORY " + table.quoted() + " LIMIT 1").select("version").first();
+    Row latest =
+        spark.sql("DESCRIBE HISTORY " + table.quoted() + " LIMIT 1").select("version").first();
     return OptionalLong.of(latest.getLong(0));
   }
 

@@ -20,7 +20,8 @@ public record LocalLakehouse(Path directory, String catalog, String master, int 
     Identifiers.requireValid(catalog, "catalog");
     Objects.requireNonNull(master, "master");
     if (shufflePartitions < 1) {
-      throw new IllegalArgumentException("shufflePartitions must be at least 1: " + shufflePartitions);
+      throw new IllegalArgumentException(
+          "shufflePartitions must be at least 1: " + shufflePartitions);
     }
     directory = directory.toAbsolutePath().normalize();
   }

@@ -23,10 +23,12 @@ public final class Sessions {
     try {
       Files.createDirectories(lakehouse.warehouse());
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create lakehouse directory " + lakehouse.directory(), e);
+      throw new UncheckedIOException(
+          "Cannot create lakehouse directory " + lakehouse.directory(), e);
     }
     // Derby writes derby.log into the working directory unless told otherwise.
-    System.setProperty("derby.stream.error.file", lakehouse.directory().resolve("derby.log").toString());
+    System.setProperty(
+        "derby.stream.error.file", lakehouse.directory().resolve("derby.log").toString());
     String catalogKey = "spark.sql.catalog." + lakehouse.catalog();
     try {
       SparkSession session =
@@ -35,10 +37,13 @@ public final class Sessions {
               .master(lakehouse.master())
               .config("spark.ui.enabled", "false")
               .config("spark.ui.showConsoleProgress", "false")
-              .config("spark.sql.shuffle.partitions", Integer.toString(lakehouse.shufflePartitions()))
+              .config(
+                  "spark.sql.shuffle.partitions", Integer.toString(lakehouse.shufflePartitions()))
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-              .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              .config(
+                  "spark.sql.catalog.spark_catalog",
+                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config(catalogKey, LocalCatalog.class.getName())
               .config("spark.sql.warehouse.dir", lakehouse.warehouse().toUri().toString())
               .config("spark.sql.catalogImplementation", "hive")
@@ -65,7 +70,8 @@ public final class Sessions {
   private static boolean causedByDerbyLock(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       String message = c.getMessage();
-      if (message != null && message.contains("Another instance of Derby may have already booted")) {
+      if (message != null
+          && message.contains("Another instance of Derby may have already booted")) {
         return true;
       }
       if (c.getCause() == c) {

@@ -31,8 +31,8 @@ import org.apache.spark.sql.types.VariantType;
  * columns.
  *
  * <p>One aggregation per key, no window sort. The winner is the event with the greatest ordering
- * tuple (sequence..., change-type rank, column values..., row hash), so ties resolve the same way on
- * every run and every file layout: a delete beats an update post-image, which beats an insert;
+ * tuple (sequence..., change-type rank, column values..., row hash), so ties resolve the same way
+ * on every run and every file layout: a delete beats an update post-image, which beats an insert;
  * after that the greater column values (compared in column order) win. A key is reported as a tie
  * when several different rows share its greatest sequence.
  */
@@ -60,7 +60,9 @@ public final class CurrentState {
     Dataset<Row> events =
         validRows.filter(
             changeType.isin(
-                ChangeType.INSERT.value(), ChangeType.UPDATE_POSTIMAGE.value(), ChangeType.DELETE.value()));
+                ChangeType.INSERT.value(),
+                ChangeType.UPDATE_POSTIMAGE.value(),
+                ChangeType.DELETE.value()));
 
     List<Column> content = new ArrayList<>();
     content.add(changeType.as(TYPE));
@@ -104,7 +106,9 @@ public final class CurrentState {
         events
             .groupBy(keys)
             .agg(
-                max_by(struct(content.toArray(new Column[0])), struct(ordering.toArray(new Column[0])))
+                max_by(
+                        struct(content.toArray(new Column[0])),
+                        struct(ordering.toArray(new Column[0])))
                     .as(WINNER),
                 // Among rows at the greatest sequence: greatest hash, and greatest inverted hash
                 // (that is, the smallest hash). They differ exactly when the rows differ.

@@ -67,7 +67,8 @@ public final class SilverJob {
       if (entity.onInvalidRows() == InvalidRowPolicy.QUARANTINE) {
         // Replaced on every run, empty when the history is clean, so it never shows rows of an
         // earlier run as set aside.
-        Dataset<Row> rejected = history.invalidRows().withColumn("_quarantined_at", current_timestamp());
+        Dataset<Row> rejected =
+            history.invalidRows().withColumn("_quarantined_at", current_timestamp());
         Tables.replace(spark, report.isClean() ? rejected.limit(0) : rejected, quarantine);
         quarantined = report.isClean() ? 0 : Tables.count(spark, quarantine);
       }
@@ -78,7 +79,8 @@ public final class SilverJob {
       }
       Observation observation = new Observation("silver_" + entity.name());
       Dataset<Row> observed =
-          latest.observe(observation, sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"));
+          latest.observe(
+              observation, sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"));
       Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
       long ties = observedLong(observation, "ties");
       long current = Tables.count(spark, target);
@@ -120,7 +122,11 @@ public final class SilverJob {
       examples.add(String.join(" ", parts));
     }
     throw Errors.tiesFound(
-        layout.table().toString(), entity.name(), count, "e.g. " + String.join(", ", examples), config.source());
+        layout.table().toString(),
+        entity.name(),
+        count,
+        "e.g. " + String.join(", ", examples),
+        config.source());
   }
 
   private static long observedLong(Observation observation, String name) {

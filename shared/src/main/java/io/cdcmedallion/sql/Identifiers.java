@@ -4,15 +4,18 @@ import io.cdcmedallion.errors.Errors;
 import java.util.regex.Pattern;
 
 /**
- * Identifiers that come from config or the command line are checked against a strict pattern
- * before they reach SQL, and always quoted with backticks when they do.
+ * Identifiers that come from config or the command line are checked against a strict pattern before
+ * they reach SQL, and always quoted with backticks when they do.
  */
 public final class Identifiers {
   private static final Pattern SIMPLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
   private Identifiers() {}
 
-  /** True when {@code name} is a plain identifier: a letter or underscore, then letters, digits or underscores. */
+  /**
+   * True when {@code name} is a plain identifier: a letter or underscore, then letters, digits or
+   * underscores.
+   */
   public static boolean isValid(String name) {
     return name != null && SIMPLE.matcher(name).matches();
   }

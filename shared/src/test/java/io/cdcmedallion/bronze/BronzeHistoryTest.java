@@ -37,7 +37,8 @@ class BronzeHistoryTest extends SparkTestBase {
   void readPinsOneDeltaVersionSoRowsAppendedMidRunWaitForTheNextRun() {
     EntityConfig pinned = EntityConfig.of("pinned", "order_id");
     PipelineConfig config =
-        new PipelineConfig("test.yml", "main", "bronze", "silver", "gold", List.of(pinned), List.of());
+        new PipelineConfig(
+            "test.yml", "main", "bronze", "silver", "gold", List.of(pinned), List.of());
     History.cookbook("order_id INT, status STRING")
         .insert(10, 1, "new")
         .insert(11, 2, "new")
@@ -57,7 +58,10 @@ class BronzeHistoryTest extends SparkTestBase {
   @Test
   void cookbookShapeIsDetectedFromChangeTypeColumn() {
     BronzeHistory history =
-        history(table("order_id INT, status STRING, _change_type STRING, _lsn BIGINT, _commit_timestamp TIMESTAMP"), ORDERS);
+        history(
+            table(
+                "order_id INT, status STRING, _change_type STRING, _lsn BIGINT, _commit_timestamp TIMESTAMP"),
+            ORDERS);
 
     HistoryLayout layout = history.layout();
     assertThat(layout.shape()).isEqualTo(MetadataShape.COOKBOOK);
@@ -92,11 +96,14 @@ class BronzeHistoryTest extends SparkTestBase {
   @Test
   void configuredShapeOverridesDetection() {
     Dataset<Row> both =
-        table("order_id INT, _change_type STRING, _lsn BIGINT, _pg_change_type STRING, _pg_lsn BIGINT");
+        table(
+            "order_id INT, _change_type STRING, _lsn BIGINT, _pg_change_type STRING, _pg_lsn BIGINT");
 
-    assertThat(history(both, ORDERS.withShape(Optional.of(MetadataShape.LAKEBASE))).layout().shape())
+    assertThat(
+            history(both, ORDERS.withShape(Optional.of(MetadataShape.LAKEBASE))).layout().shape())
         .isEqualTo(MetadataShape.LAKEBASE);
-    assertThat(history(both, ORDERS.withShape(Optional.of(MetadataShape.COOKBOOK))).layout().shape())
+    assertThat(
+            history(both, ORDERS.withShape(Optional.of(MetadataShape.COOKBOOK))).layout().shape())
         .isEqualTo(MetadataShape.COOKBOOK);
   }
 
@@ -113,7 +120,8 @@ class BronzeHistoryTest extends SparkTestBase {
   @Test
   void tableWithBothShapesIsRejectedWithTheShapeSetting() {
     Dataset<Row> both =
-        table("order_id INT, _change_type STRING, _lsn BIGINT, _pg_change_type STRING, _pg_lsn BIGINT");
+        table(
+            "order_id INT, _change_type STRING, _lsn BIGINT, _pg_change_type STRING, _pg_lsn BIGINT");
 
     assertThatThrownBy(() -> history(both, ORDERS))
         .isInstanceOf(MedallionException.class)
@@ -127,7 +135,10 @@ class BronzeHistoryTest extends SparkTestBase {
 
     assertThatThrownBy(() -> history(rows, ORDERS))
         .isInstanceOf(MedallionException.class)
-        .satisfies(e -> assertThat(((MedallionException) e).kind()).isEqualTo(MedallionException.Kind.CONTRACT))
+        .satisfies(
+            e ->
+                assertThat(((MedallionException) e).kind())
+                    .isEqualTo(MedallionException.Kind.CONTRACT))
         .hasMessage(
             "Table main.bronze.lb_orders_history has no column 'order_id' (a primary key column of entity orders); its columns are: id, status, _change_type, _lsn. Fix 'keys' for entity 'orders' in test.yml.");
   }
@@ -145,7 +156,8 @@ class BronzeHistoryTest extends SparkTestBase {
 
   @Test
   void missingLsnColumnIsRejectedNamingTheShapeSetting() {
-    Dataset<Row> rows = table("order_id INT, status STRING, _change_type STRING, _commit_timestamp TIMESTAMP");
+    Dataset<Row> rows =
+        table("order_id INT, status STRING, _change_type STRING, _commit_timestamp TIMESTAMP");
 
     assertThatThrownBy(() -> history(rows, ORDERS))
         .isInstanceOf(MedallionException.class)
@@ -157,7 +169,8 @@ class BronzeHistoryTest extends SparkTestBase {
   void configuredShapeThatDoesNotMatchTheTableIsRejected() {
     Dataset<Row> cookbook = table("order_id INT, _change_type STRING, _lsn BIGINT");
 
-    assertThatThrownBy(() -> history(cookbook, ORDERS.withShape(Optional.of(MetadataShape.LAKEBASE))))
+    assertThatThrownBy(
+            () -> history(cookbook, ORDERS.withShape(Optional.of(MetadataShape.LAKEBASE))))
         .isInstanceOf(MedallionException.class)
         .hasMessageStartingWith(
             "Table main.bronze.lb_orders_history has no column '_pg_change_type' (the change type column);")
@@ -177,7 +190,20 @@ class BronzeHistoryTest extends SparkTestBase {
 
   @Test
   void pgLsnTextIsReadAsTheSixtyFourBitPositionItSpells() {
-    List<String> lsns = List.of("0/FF", "0/100", "1/0", "9/FFFFFFFF", "A/0", "a/1", "10/0", "16/B374D848", "FFFFFFFF/FFFFFFFF", "42", "16/", "x/1");
+    List<String> lsns =
+        List.of(
+            "0/FF",
+            "0/100",
+            "1/0",
+            "9/FFFFFFFF",
+            "A/0",
+            "a/1",
+            "10/0",
+            "16/B374D848",
+            "FFFFFFFF/FFFFFFFF",
+            "42",
+            "16/",
+            "x/1");
     Dataset<Row> rows =
         spark
             .createDataset(lsns, Encoders.STRING())
@@ -186,7 +212,8 @@ class BronzeHistoryTest extends SparkTestBase {
             .withColumn("_change_type", lit("insert"));
     BronzeHistory history = history(rows, ORDERS);
 
-    List<Row> sequence = rows.select(col("_lsn"), history.sequence(0).as("position")).collectAsList();
+    List<Row> sequence =
+        rows.select(col("_lsn"), history.sequence(0).as("position")).collectAsList();
 
     assertThat(sequence)
         .extracting(r -> r.getString(0) + " -> " + r.get(1))
@@ -208,13 +235,18 @@ class BronzeHistoryTest extends SparkTestBase {
   @Test
   void contractCheckCountsEachKindOfViolation() {
     Dataset<Row> rows =
-        Fixtures.load(spark, "fixtures/orders_invalid_history.csv", "order_id INT, status STRING, _change_type STRING, _lsn STRING");
+        Fixtures.load(
+            spark,
+            "fixtures/orders_invalid_history.csv",
+            "order_id INT, status STRING, _change_type STRING, _lsn STRING");
     BronzeHistory history = history(rows, ORDERS);
 
     ContractReport report = history.check();
 
     assertThat(report.rows()).isEqualTo(10);
-    assertThat(report.invalidRows()).as("one row has both a null key and an unreadable LSN").isEqualTo(4);
+    assertThat(report.invalidRows())
+        .as("one row has both a null key and an unreadable LSN")
+        .isEqualTo(4);
     assertThat(report.violations()).isEqualTo(5);
     assertThat(report.nullKeys()).isEqualTo(2);
     assertThat(report.nullSequences()).isEqualTo(2);
@@ -231,10 +263,17 @@ class BronzeHistoryTest extends SparkTestBase {
   @Test
   void everyInvalidRowSaysWhy() {
     Dataset<Row> rows =
-        Fixtures.load(spark, "fixtures/orders_invalid_history.csv", "order_id INT, status STRING, _change_type STRING, _lsn STRING");
+        Fixtures.load(
+            spark,
+            "fixtures/orders_invalid_history.csv",
+            "order_id INT, status STRING, _change_type STRING, _lsn STRING");
 
     List<Row> reasons =
-        history(rows, ORDERS).invalidRows().select("status", "_lsn", "_quarantine_reason").orderBy("status").collectAsList();
+        history(rows, ORDERS)
+            .invalidRows()
+            .select("status", "_lsn", "_quarantine_reason")
+            .orderBy("status")
+            .collectAsList();
 
     assertThat(reasons)
         .extracting(Row::toString)
@@ -259,7 +298,8 @@ class BronzeHistoryTest extends SparkTestBase {
   @Test
   void historyTableIsReadFromTheBronzeSchemaAndMustExist() {
     PipelineConfig config =
-        new PipelineConfig("test.yml", "main", "bronze", "silver", "gold", List.of(ORDERS), List.of());
+        new PipelineConfig(
+            "test.yml", "main", "bronze", "silver", "gold", List.of(ORDERS), List.of());
 
     assertThatThrownBy(() -> BronzeHistory.read(spark, config, ORDERS))
         .isInstanceOf(MedallionException.class)

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   private static final Set<String> BUILTINS =
-      Set.of("gold_daily_order_summary", "gold_customer_lifetime_value", "gold_daily_product_sales");
+      Set.of(
+          "gold_daily_order_summary", "gold_customer_lifetime_value", "gold_daily_product_sales");
 
   private final ConfigLoader loader = new ConfigLoader(BUILTINS);
 
@@ -48,7 +49,8 @@ class ConfigLoaderTest {
     assertThat(config.entities())
         .extracting(EntityConfig::name)
         .containsExactly("customers", "products", "orders", "order_items");
-    assertThat(config.entity("order_items").orElseThrow().keys()).containsExactly("order_id", "line_no");
+    assertThat(config.entity("order_items").orElseThrow().keys())
+        .containsExactly("order_id", "line_no");
     assertThat(config.gold())
         .extracting(GoldTableConfig::name)
         .containsExactly(
@@ -57,7 +59,9 @@ class ConfigLoaderTest {
             "gold_daily_product_sales",
             "gold_revenue_by_region");
     GoldTableConfig sqlTable = config.goldTable("gold_revenue_by_region").orElseThrow();
-    assertThat(sqlTable.sql().orElseThrow()).contains("FROM silver_customers c").doesNotEndWith(";");
+    assertThat(sqlTable.sql().orElseThrow())
+        .contains("FROM silver_customers c")
+        .doesNotEndWith(";");
   }
 
   @Test
@@ -67,7 +71,8 @@ class ConfigLoaderTest {
     assertThat(config.catalog()).isEqualTo("main");
     assertThat(config.historyTable(config.entities().get(0)).toString())
         .isEqualTo("main.bronze.lb_orders_history");
-    assertThat(config.silverTable(config.entities().get(0)).toString()).isEqualTo("main.silver.silver_orders");
+    assertThat(config.silverTable(config.entities().get(0)).toString())
+        .isEqualTo("main.silver.silver_orders");
     assertThat(config.quarantineTable(config.entities().get(0)).toString())
         .isEqualTo("main.silver.quarantine_orders");
     assertThat(config.goldSchema()).isEqualTo("gold");
@@ -77,7 +82,8 @@ class ConfigLoaderTest {
   @Test
   void partlyGivenSchemasKeepDefaultsForTheRest() {
     PipelineConfig config =
-        parse("catalog: shop\nschemas:\n  bronze: lakebase_sync\nentities:\n  - {name: orders, keys: [order_id]}\n");
+        parse(
+            "catalog: shop\nschemas:\n  bronze: lakebase_sync\nentities:\n  - {name: orders, keys: [order_id]}\n");
 
     assertThat(config.historyTable(config.entities().get(0)).toString())
         .isEqualTo("shop.lakebase_sync.lb_orders_history");
@@ -87,7 +93,8 @@ class ConfigLoaderTest {
 
   @Test
   void entityDefaultsAreDetectedShapePickOnTiesAndFailOnInvalidRows() {
-    EntityConfig orders = parse("entities:\n  - name: orders\n    keys: [order_id]\n").entities().get(0);
+    EntityConfig orders =
+        parse("entities:\n  - name: orders\n    keys: [order_id]\n").entities().get(0);
 
     assertThat(orders.shape()).isEmpty();
     assertThat(orders.onTie()).isEqualTo(TiePolicy.PICK);
@@ -124,14 +131,17 @@ class ConfigLoaderTest {
   @Test
   void shapeAutoMeansDetect() {
     EntityConfig orders =
-        parse("entities:\n  - name: orders\n    keys: [order_id]\n    shape: auto\n").entities().get(0);
+        parse("entities:\n  - name: orders\n    keys: [order_id]\n    shape: auto\n")
+            .entities()
+            .get(0);
 
     assertThat(orders.shape()).isEmpty();
   }
 
   @Test
   void singleKeyMayBeGivenWithoutBrackets() {
-    EntityConfig orders = parse("entities:\n  - name: orders\n    keys: order_id\n").entities().get(0);
+    EntityConfig orders =
+        parse("entities:\n  - name: orders\n    keys: order_id\n").entities().get(0);
 
     assertThat(orders.keys()).containsExactly("order_id");
   }
@@ -142,7 +152,8 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessage("test.yml:2: entites is not a known field; expected fields catalog, entities, gold, schemas.");
+        .hasMessage(
+            "test.yml:2: entites is not a known field; expected fields catalog, entities, gold, schemas.");
   }
 
   @Test
@@ -151,7 +162,8 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessageStartingWith("test.yml:3: entities[0].key is not a known field; expected fields ")
+        .hasMessageStartingWith(
+            "test.yml:3: entities[0].key is not a known field; expected fields ")
         .hasMessageContaining("keys");
   }
 
@@ -159,7 +171,8 @@ class ConfigLoaderTest {
   void missingEntitiesIsRejected() {
     assertThatThrownBy(() -> parse("catalog: main\n"))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessage("test.yml:1: entities is missing; expected a list of entities, each with name and keys.");
+        .hasMessage(
+            "test.yml:1: entities is missing; expected a list of entities, each with name and keys.");
   }
 
   @Test
@@ -188,7 +201,8 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessage("test.yml:3: entities[0].keys is empty; expected one or more primary key columns.");
+        .hasMessage(
+            "test.yml:3: entities[0].keys is empty; expected one or more primary key columns.");
   }
 
   @Test
@@ -217,16 +231,19 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessageStartingWith("test.yml:3: entities[0].keys[1] is 'line-no', not a plain identifier;");
+        .hasMessageStartingWith(
+            "test.yml:3: entities[0].keys[1] is 'line-no', not a plain identifier;");
   }
 
   @Test
   void schemaThatIsNotAnIdentifierIsRejected() {
-    String yaml = "schemas:\n  silver: silver.v2\nentities:\n  - {name: orders, keys: [order_id]}\n";
+    String yaml =
+        "schemas:\n  silver: silver.v2\nentities:\n  - {name: orders, keys: [order_id]}\n";
 
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessageStartingWith("test.yml:2: schemas.silver is 'silver.v2', not a plain identifier;");
+        .hasMessageStartingWith(
+            "test.yml:2: schemas.silver is 'silver.v2', not a plain identifier;");
   }
 
   @Test
@@ -254,7 +271,8 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessage("test.yml:4: entities[0].on_invalid_rows is 'drop'; expected one of fail, quarantine.");
+        .hasMessage(
+            "test.yml:4: entities[0].on_invalid_rows is 'drop'; expected one of fail, quarantine.");
   }
 
   @Test
@@ -264,7 +282,8 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessage("test.yml:4: entities[1].name repeats entity 'orders'; expected each entity once.");
+        .hasMessage(
+            "test.yml:4: entities[1].name repeats entity 'orders'; expected each entity once.");
   }
 
   @Test
@@ -280,7 +299,8 @@ class ConfigLoaderTest {
   void emptyEntityListIsRejected() {
     assertThatThrownBy(() -> parse("entities: []\n"))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessage("test.yml:1: entities is empty; expected at least one entity with name and keys.");
+        .hasMessage(
+            "test.yml:1: entities is empty; expected at least one entity with name and keys.");
   }
 
   @Test
@@ -313,21 +333,28 @@ class ConfigLoaderTest {
 
   @Test
   void goldSqlFileIsReadAndItsTrailingSemicolonDropped() {
-    String yaml = "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - name: gold_x\n    sql: gold/x.sql\n";
+    String yaml =
+        "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - name: gold_x\n    sql: gold/x.sql\n";
 
     PipelineConfig config =
-        parse(yaml, Map.of("gold/x.sql", "-- orders per status\nSELECT status, count(*) AS n FROM silver_orders GROUP BY status;\n"));
+        parse(
+            yaml,
+            Map.of(
+                "gold/x.sql",
+                "-- orders per status\nSELECT status, count(*) AS n FROM silver_orders GROUP BY status;\n"));
 
     GoldTableConfig table = config.gold().get(0);
     assertThat(table.isSql()).isTrue();
     assertThat(table.sql())
-        .contains("-- orders per status\nSELECT status, count(*) AS n FROM silver_orders GROUP BY status");
+        .contains(
+            "-- orders per status\nSELECT status, count(*) AS n FROM silver_orders GROUP BY status");
     assertThat(table.sqlSource()).contains("gold/x.sql");
   }
 
   @Test
   void missingGoldSqlFileIsRejected() {
-    String yaml = "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - name: gold_x\n    sql: gold/x.sql\n";
+    String yaml =
+        "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - name: gold_x\n    sql: gold/x.sql\n";
 
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
@@ -337,9 +364,12 @@ class ConfigLoaderTest {
 
   @Test
   void goldSqlFileWithTwoStatementsIsRejected() {
-    String yaml = "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - name: gold_x\n    sql: x.sql\n";
+    String yaml =
+        "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - name: gold_x\n    sql: x.sql\n";
 
-    assertThatThrownBy(() -> parse(yaml, Map.of("x.sql", "SELECT 1 AS a;\nDROP TABLE silver.silver_orders;\n")))
+    assertThatThrownBy(
+            () ->
+                parse(yaml, Map.of("x.sql", "SELECT 1 AS a;\nDROP TABLE silver.silver_orders;\n")))
         .satisfies(ConfigLoaderTest::configError)
         .hasMessage(
             "test.yml:5: gold[0].sql file 'x.sql' does not hold exactly one SELECT statement; expected one SELECT (or WITH ... SELECT) without CREATE and without a second statement.");
@@ -347,17 +377,24 @@ class ConfigLoaderTest {
 
   @Test
   void goldSqlFileWithCreateIsRejected() {
-    String yaml = "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - name: gold_x\n    sql: x.sql\n";
+    String yaml =
+        "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - name: gold_x\n    sql: x.sql\n";
 
     assertThatThrownBy(
-            () -> parse(yaml, Map.of("x.sql", "CREATE OR REFRESH MATERIALIZED VIEW gold_x AS SELECT 1 AS a")))
+            () ->
+                parse(
+                    yaml,
+                    Map.of("x.sql", "CREATE OR REFRESH MATERIALIZED VIEW gold_x AS SELECT 1 AS a")))
         .satisfies(ConfigLoaderTest::configError)
-        .hasMessageStartingWith("test.yml:5: gold[0].sql file 'x.sql' does not hold exactly one SELECT statement;");
+        .hasMessageStartingWith(
+            "test.yml:5: gold[0].sql file 'x.sql' does not hold exactly one SELECT statement;");
   }
 
   @Test
   void semicolonsInsideStringsAndCommentsDoNotCountAsStatements() {
-    assertThat(ConfigLoader.singleSelect("WITH a AS (SELECT ';' AS s) /* ; */ SELECT s FROM a -- ; ok\n"))
+    assertThat(
+            ConfigLoader.singleSelect(
+                "WITH a AS (SELECT ';' AS s) /* ; */ SELECT s FROM a -- ; ok\n"))
         .isEqualTo("WITH a AS (SELECT ';' AS s) /* ; */ SELECT s FROM a -- ; ok");
   }
 
@@ -366,7 +403,9 @@ class ConfigLoaderTest {
     Files.createDirectories(dir.resolve("gold"));
     Files.writeString(dir.resolve("gold/top.sql"), "SELECT 1 AS a\n");
     Path file = dir.resolve("pipeline.yml");
-    Files.writeString(file, "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - {name: gold_top, sql: gold/top.sql}\n");
+    Files.writeString(
+        file,
+        "entities:\n  - {name: orders, keys: [order_id]}\ngold:\n  - {name: gold_top, sql: gold/top.sql}\n");
 
     PipelineConfig config = loader.load(file);
 
@@ -377,7 +416,8 @@ class ConfigLoaderTest {
   @Test
   void errorsInAFileOnDiskNameThatFileAndLine(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("pipeline.yml");
-    Files.writeString(file, "entities:\n  - name: orders\n    keys: [order_id]\n    on_tie: maybe\n");
+    Files.writeString(
+        file, "entities:\n  - name: orders\n    keys: [order_id]\n    on_tie: maybe\n");
 
     assertThatThrownBy(() -> loader.load(file))
         .satisfies(ConfigLoaderTest::configError)

@@ -35,8 +35,11 @@ class BuiltinGoldTablesTest extends SparkTestBase {
   @Test
   void registryListsTheThreeJavaTablesByName() {
     assertThat(BuiltinGoldTables.names())
-        .containsExactly("gold_daily_order_summary", "gold_customer_lifetime_value", "gold_daily_product_sales");
-    assertThat(BuiltinGoldTables.byName("gold_daily_product_sales")).get().isInstanceOf(DailyProductSales.class);
+        .containsExactly(
+            "gold_daily_order_summary", "gold_customer_lifetime_value", "gold_daily_product_sales");
+    assertThat(BuiltinGoldTables.byName("gold_daily_product_sales"))
+        .get()
+        .isInstanceOf(DailyProductSales.class);
     assertThat(BuiltinGoldTables.byName("gold_revenue_by_region")).isEmpty();
   }
 
@@ -49,13 +52,18 @@ class BuiltinGoldTablesTest extends SparkTestBase {
             "gold_customer_lifetime_value",
             "gold_daily_product_sales",
             "gold_revenue_by_region");
-    assertThat(config.goldTable("gold_revenue_by_region").orElseThrow().sql()).get().asString().contains("FROM silver_customers");
+    assertThat(config.goldTable("gold_revenue_by_region").orElseThrow().sql())
+        .get()
+        .asString()
+        .contains("FROM silver_customers");
   }
 
   @Test
   void dailyOrderSummaryCountsEveryStatusPerCalendarDay() {
     Dataset<Row> expected =
-        table(spark, "order_date DATE, status STRING, order_count BIGINT, total_revenue DECIMAL(22,2)",
+        table(
+            spark,
+            "order_date DATE, status STRING, order_count BIGINT, total_revenue DECIMAL(22,2)",
             row(date("2025-03-01"), "paid", 1L, dec("27.50")),
             row(date("2025-03-01"), "shipped", 1L, dec("19.98")), // 23:30 UTC stays on the 1st
             row(date("2025-03-02"), "delivered", 2L, dec("17.00")), // 102 + 105 (unknown customer)
@@ -68,11 +76,26 @@ class BuiltinGoldTablesTest extends SparkTestBase {
   @Test
   void customerLifetimeValueKeepsCustomersWithoutOrdersAndSkipsCancelledOrders() {
     Dataset<Row> expected =
-        table(spark,
+        table(
+            spark,
             "customer_id BIGINT, name STRING, region STRING, order_count BIGINT, lifetime_value DECIMAL(22,2),"
                 + " first_order_at TIMESTAMP, last_order_at TIMESTAMP",
-            row(1L, "Ada", "EU", 2L, dec("37.50"), ts("2025-03-01T08:00:00Z"), ts("2025-03-02T00:15:00Z")),
-            row(2L, "Bob", "US", 2L, dec("49.97"), ts("2025-03-01T23:30:00Z"), ts("2025-03-02T10:00:00Z")),
+            row(
+                1L,
+                "Ada",
+                "EU",
+                2L,
+                dec("37.50"),
+                ts("2025-03-01T08:00:00Z"),
+                ts("2025-03-02T00:15:00Z")),
+            row(
+                2L,
+                "Bob",
+                "US",
+                2L,
+                dec("49.97"),
+                ts("2025-03-01T23:30:00Z"),
+                ts("2025-03-02T10:00:00Z")),
             row(3L, "Cy", "EU", 0L, dec("0.00"), null, null),
             row(4L, "Dee", "US", 0L, dec("0.00"), null, null)); // only order 103, cancelled
     // Order 105's customer 99 is not in silver_customers: no row for it.
@@ -83,13 +106,15 @@ class BuiltinGoldTablesTest extends SparkTestBase {
   @Test
   void dailyProductSalesSumsOrderLinesPerDayAndProduct() {
     Dataset<Row> expected =
-        table(spark,
+        table(
+            spark,
             "sale_date DATE, category STRING, product_id BIGINT, product_name STRING, units_sold BIGINT,"
                 + " revenue DECIMAL(31,2), order_count BIGINT",
             row(date("2025-03-01"), "tools", 10L, "Widget", 3L, dec("15.00"), 1L),
             row(date("2025-03-01"), "tools", 11L, "Gadget", 1L, dec("12.50"), 1L),
             row(date("2025-03-01"), "books", 20L, "Novel", 2L, dec("19.98"), 1L),
-            // 102 (2 @5.00) + 104 (3 @5.00 and 1 @5.00, one order) + 105 (1 @7.00, the line's price)
+            // 102 (2 @5.00) + 104 (3 @5.00 and 1 @5.00, one order) + 105 (1 @7.00, the line's
+            // price)
             row(date("2025-03-02"), "tools", 10L, "Widget", 7L, dec("37.00"), 3L),
             row(date("2025-03-02"), "books", 20L, "Novel", 1L, dec("9.99"), 1L));
     // Gadget on 2025-03-02 was only in cancelled order 103: no row.
@@ -109,7 +134,8 @@ class BuiltinGoldTablesTest extends SparkTestBase {
             tuple("gold_daily_product_sales", 5L),
             tuple("gold_revenue_by_region", 2L));
     Dataset<Row> expected =
-        table(spark,
+        table(
+            spark,
             "region STRING, customer_count BIGINT, ordering_customers BIGINT, order_count BIGINT,"
                 + " total_revenue DECIMAL(22,2)",
             row("EU", 2L, 1L, 2L, dec("37.50")), // Ada ordered twice, Cy never

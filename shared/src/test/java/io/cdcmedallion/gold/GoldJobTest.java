@@ -48,7 +48,9 @@ class GoldJobTest extends SparkTestBase {
     assertThat(second.table().toString()).isEqualTo(table);
     assertThat(second.elapsed()).isPositive();
     Dataset<Row> expected =
-        table(spark, "order_date DATE, status STRING, order_count BIGINT, total_revenue DECIMAL(22,2)",
+        table(
+            spark,
+            "order_date DATE, status STRING, order_count BIGINT, total_revenue DECIMAL(22,2)",
             row(date("2025-03-01"), "paid", 1L, dec("27.50")),
             row(date("2025-03-01"), "shipped", 1L, dec("19.98")),
             row(date("2025-03-02"), "delivered", 2L, dec("17.00")),
@@ -57,14 +59,25 @@ class GoldJobTest extends SparkTestBase {
     assertDatasetEquals(expected, spark.table(table));
 
     // Silver changes (order 104 now paid); the next run shows only the new state.
-    ShopSilver.write(spark, config, "orders",
-        spark.table("main.silver.silver_orders").filter("order_id <> 104")
-            .union(table(spark, ShopSilver.ORDERS, row(104L, 2L, "paid", dec("29.99"), ts("2025-03-02T10:00:00Z"))))
+    ShopSilver.write(
+        spark,
+        config,
+        "orders",
+        spark
+            .table("main.silver.silver_orders")
+            .filter("order_id <> 104")
+            .union(
+                table(
+                    spark,
+                    ShopSilver.ORDERS,
+                    row(104L, 2L, "paid", dec("29.99"), ts("2025-03-02T10:00:00Z"))))
             .localCheckpoint());
     job.run(summary);
     assertThat(commits(table)).isEqualTo(3);
     Dataset<Row> afterChange =
-        table(spark, "order_date DATE, status STRING, order_count BIGINT, total_revenue DECIMAL(22,2)",
+        table(
+            spark,
+            "order_date DATE, status STRING, order_count BIGINT, total_revenue DECIMAL(22,2)",
             row(date("2025-03-01"), "paid", 1L, dec("27.50")),
             row(date("2025-03-01"), "shipped", 1L, dec("19.98")),
             row(date("2025-03-02"), "delivered", 2L, dec("17.00")),
@@ -77,7 +90,9 @@ class GoldJobTest extends SparkTestBase {
   void buildThatFailsWhileWritingLeavesThePreviousTableIntact() {
     GoldJob job = new GoldJob(spark, config);
     String table = "main.gold.gold_order_status";
-    job.run(GoldTableConfig.ofSql("gold_order_status", "SELECT order_id, status FROM silver_orders", "good.sql"));
+    job.run(
+        GoldTableConfig.ofSql(
+            "gold_order_status", "SELECT order_id, status FROM silver_orders", "good.sql"));
     Dataset<Row> before = spark.table(table).localCheckpoint();
     long commitsBefore = commits(table);
 
@@ -92,7 +107,10 @@ class GoldJobTest extends SparkTestBase {
         .isInstanceOf(MedallionException.class)
         .hasMessageStartingWith("gold gold_order_status failed on main.gold.gold_order_status: ")
         .hasMessageContaining("(caused by: [USER_RAISED_EXCEPTION] boom")
-        .satisfies(e -> assertThat(((MedallionException) e).kind()).isEqualTo(MedallionException.Kind.EXECUTION));
+        .satisfies(
+            e ->
+                assertThat(((MedallionException) e).kind())
+                    .isEqualTo(MedallionException.Kind.EXECUTION));
     assertThat(commits(table)).isEqualTo(commitsBefore);
     assertThat(spark.table(table).count()).isEqualTo(6);
     assertDatasetEquals(before, spark.table(table));
@@ -101,20 +119,35 @@ class GoldJobTest extends SparkTestBase {
   @Test
   void missingSilverTableSaysToRunSilverFirst() {
     PipelineConfig noSilver =
-        new PipelineConfig("test.yml", "main", "bronze", "silver_missing", "gold_missing", config.entities(), List.of());
+        new PipelineConfig(
+            "test.yml",
+            "main",
+            "bronze",
+            "silver_missing",
+            "gold_missing",
+            config.entities(),
+            List.of());
 
-    assertThatThrownBy(() -> new GoldJob(spark, noSilver).run(GoldTableConfig.builtin(CustomerLifetimeValue.NAME)))
+    assertThatThrownBy(
+            () ->
+                new GoldJob(spark, noSilver)
+                    .run(GoldTableConfig.builtin(CustomerLifetimeValue.NAME)))
         .isInstanceOf(MedallionException.class)
         .hasMessage(
             "Gold table main.gold_missing.gold_customer_lifetime_value reads silver table"
                 + " main.silver_missing.silver_customers, which does not exist. Run './medallion silver' first.")
-        .satisfies(e -> assertThat(((MedallionException) e).kind()).isEqualTo(MedallionException.Kind.TABLE));
-    assertThat(spark.catalog().tableExists("main.gold_missing.gold_customer_lifetime_value")).isFalse();
+        .satisfies(
+            e ->
+                assertThat(((MedallionException) e).kind())
+                    .isEqualTo(MedallionException.Kind.TABLE));
+    assertThat(spark.catalog().tableExists("main.gold_missing.gold_customer_lifetime_value"))
+        .isFalse();
   }
 
   @Test
   void goldEntryWithoutSqlMustNameABuiltinTable() {
-    assertThatThrownBy(() -> new GoldJob(spark, config).run(GoldTableConfig.builtin("gold_top_products")))
+    assertThatThrownBy(
+            () -> new GoldJob(spark, config).run(GoldTableConfig.builtin("gold_top_products")))
         .isInstanceOf(MedallionException.class)
         .hasMessage(
             "Gold table 'gold_top_products' in classpath:cdc-medallion/shop-pipeline.yml has no 'sql' file and is not a"

@@ -31,50 +31,77 @@ import org.apache.spark.sql.types.StructType;
  * </pre>
  */
 final class ShopSilver {
-  static final String CUSTOMERS = "customer_id BIGINT, name STRING, email STRING, region STRING, created_at TIMESTAMP";
-  static final String PRODUCTS = "product_id BIGINT, name STRING, category STRING, price DECIMAL(10,2)";
+  static final String CUSTOMERS =
+      "customer_id BIGINT, name STRING, email STRING, region STRING, created_at TIMESTAMP";
+  static final String PRODUCTS =
+      "product_id BIGINT, name STRING, category STRING, price DECIMAL(10,2)";
   static final String ORDERS =
       "order_id BIGINT, customer_id BIGINT, status STRING, total_amount DECIMAL(12,2), created_at TIMESTAMP";
-  static final String ORDER_ITEMS = "order_id BIGINT, line_no INT, product_id BIGINT, quantity INT, unit_price DECIMAL(10,2)";
+  static final String ORDER_ITEMS =
+      "order_id BIGINT, line_no INT, product_id BIGINT, quantity INT, unit_price DECIMAL(10,2)";
 
   private ShopSilver() {}
 
   /** Writes the four silver tables where {@code config} expects them. */
   static void write(SparkSession spark, PipelineConfig config) {
     writeCustomers(spark, config);
-    write(spark, config, "products", table(spark, PRODUCTS,
-        row(10L, "Widget", "tools", dec("5.00")),
-        row(11L, "Gadget", "tools", dec("12.50")),
-        row(20L, "Novel", "books", dec("9.99"))));
+    write(
+        spark,
+        config,
+        "products",
+        table(
+            spark,
+            PRODUCTS,
+            row(10L, "Widget", "tools", dec("5.00")),
+            row(11L, "Gadget", "tools", dec("12.50")),
+            row(20L, "Novel", "books", dec("9.99"))));
     writeOrders(spark, config);
-    write(spark, config, "order_items", table(spark, ORDER_ITEMS,
-        row(100L, 1, 10L, 3, dec("5.00")),
-        row(100L, 2, 11L, 1, dec("12.50")),
-        row(101L, 1, 20L, 2, dec("9.99")),
-        row(102L, 1, 10L, 2, dec("5.00")),
-        row(103L, 1, 11L, 1, dec("12.50")),
-        row(104L, 1, 20L, 1, dec("9.99")),
-        row(104L, 2, 10L, 3, dec("5.00")),
-        row(104L, 3, 10L, 1, dec("5.00")),
-        row(105L, 1, 10L, 1, dec("7.00"))));
+    write(
+        spark,
+        config,
+        "order_items",
+        table(
+            spark,
+            ORDER_ITEMS,
+            row(100L, 1, 10L, 3, dec("5.00")),
+            row(100L, 2, 11L, 1, dec("12.50")),
+            row(101L, 1, 20L, 2, dec("9.99")),
+            row(102L, 1, 10L, 2, dec("5.00")),
+            row(103L, 1, 11L, 1, dec("12.50")),
+            row(104L, 1, 20L, 1, dec("9.99")),
+            row(104L, 2, 10L, 3, dec("5.00")),
+            row(104L, 3, 10L, 1, dec("5.00")),
+            row(105L, 1, 10L, 1, dec("7.00"))));
   }
 
   static void writeCustomers(SparkSession spark, PipelineConfig config) {
-    write(spark, config, "customers", table(spark, CUSTOMERS,
-        row(1L, "Ada", "ada@example.com", "EU", ts("2025-01-01T09:00:00Z")),
-        row(2L, "Bob", "bob@example.com", "US", ts("2025-01-01T10:00:00Z")),
-        row(3L, "Cy", "cy@example.com", "EU", ts("2025-01-02T11:00:00Z")),
-        row(4L, "Dee", "dee@example.com", "US", ts("2025-01-02T12:00:00Z"))));
+    write(
+        spark,
+        config,
+        "customers",
+        table(
+            spark,
+            CUSTOMERS,
+            row(1L, "Ada", "ada@example.com", "EU", ts("2025-01-01T09:00:00Z")),
+            row(2L, "Bob", "bob@example.com", "US", ts("2025-01-01T10:00:00Z")),
+            row(3L, "Cy", "cy@example.com", "EU", ts("2025-01-02T11:00:00Z")),
+            row(4L, "Dee", "dee@example.com", "US", ts("2025-01-02T12:00:00Z"))));
   }
 
   static void writeOrders(SparkSession spark, PipelineConfig config) {
-    write(spark, config, "orders", table(spark, ORDERS,
-        row(100L, 1L, "paid", dec("27.50"), ts("2025-03-01T08:00:00Z")),
-        row(101L, 2L, "shipped", dec("19.98"), ts("2025-03-01T23:30:00Z")),
-        row(102L, 1L, "delivered", dec("10.00"), ts("2025-03-02T00:15:00Z")),
-        row(103L, 4L, "cancelled", dec("12.50"), ts("2025-03-02T09:00:00Z")),
-        row(104L, 2L, "pending", dec("29.99"), ts("2025-03-02T10:00:00Z")),
-        row(105L, 99L, "delivered", dec("7.00"), ts("2025-03-02T11:00:00Z"))));
+    write(
+        spark,
+        config,
+        "orders",
+        table(
+            spark,
+            ORDERS,
+            row(100L, 1L, "paid", dec("27.50"), ts("2025-03-01T08:00:00Z")),
+            row(101L, 2L, "shipped", dec("19.98"), ts("2025-03-01T23:30:00Z")),
+            row(102L, 1L, "delivered", dec("10.00"), ts("2025-03-02T00:15:00Z")),
+            row(103L, 4L, "cancelled", dec("12.50"), ts("2025-03-02T09:00:00Z")),
+            row(104L, 2L, "pending", dec("29.99"), ts("2025-03-02T10:00:00Z")),
+            row(105L, 99L, "delivered", dec("7.00"), ts("2025-03-02T11:00:00Z"))));
   }
 
   static void write(SparkSession spark, PipelineConfig config, String entity, Dataset<Row> rows) {

@@ -59,7 +59,8 @@ class SqlGoldTableTest extends SparkTestBase {
   }
 
   @Test
-  void unqualifiedTableNamesResolveInTheSilverSchemaAndTheSessionNamespaceIsRestored() throws IOException {
+  void unqualifiedTableNamesResolveInTheSilverSchemaAndTheSessionNamespaceIsRestored()
+      throws IOException {
     GoldTableConfig statusRevenue =
         sqlFile(
             "gold_status_revenue",
@@ -73,7 +74,9 @@ class SqlGoldTableTest extends SparkTestBase {
     assertThat(result.table().toString()).isEqualTo("main.gold.gold_status_revenue");
     assertThat(result.rows()).isEqualTo(5);
     Dataset<Row> expected =
-        table(spark, "status STRING, order_count BIGINT, revenue DECIMAL(22,2)",
+        table(
+            spark,
+            "status STRING, order_count BIGINT, revenue DECIMAL(22,2)",
             row("paid", 1L, dec("27.50")),
             row("shipped", 1L, dec("19.98")),
             row("delivered", 2L, dec("17.00")),
@@ -89,10 +92,16 @@ class SqlGoldTableTest extends SparkTestBase {
     assertThatThrownBy(() -> new GoldJob(spark, config).run(bad))
         .isInstanceOf(MedallionException.class)
         .hasMessageStartingWith(
-            "Gold table main.gold.gold_bad: the SELECT in " + sqlDir.resolve("gold_bad.sql") + " failed: [UNRESOLVED_COLUMN")
+            "Gold table main.gold.gold_bad: the SELECT in "
+                + sqlDir.resolve("gold_bad.sql")
+                + " failed: [UNRESOLVED_COLUMN")
         .hasMessageContaining("`no_such_column`")
-        .hasMessageEndingWith(". Fix the SELECT; unqualified table names resolve in the silver schema.")
-        .satisfies(e -> assertThat(((MedallionException) e).kind()).isEqualTo(MedallionException.Kind.EXECUTION));
+        .hasMessageEndingWith(
+            ". Fix the SELECT; unqualified table names resolve in the silver schema.")
+        .satisfies(
+            e ->
+                assertThat(((MedallionException) e).kind())
+                    .isEqualTo(MedallionException.Kind.EXECUTION));
     assertSessionNamespaceRestored();
     assertThat(spark.catalog().tableExists("main.gold.gold_bad")).isFalse();
   }
@@ -138,6 +147,12 @@ class SqlGoldTableTest extends SparkTestBase {
 
   private static PipelineConfig withSilverSchema(String silverSchema) {
     return new PipelineConfig(
-        "test.yml", config.catalog(), config.bronzeSchema(), silverSchema, config.goldSchema(), config.entities(), List.of());
+        "test.yml",
+        config.catalog(),
+        config.bronzeSchema(),
+        silverSchema,
+        config.goldSchema(),
+        config.entities(),
+        List.of());
   }
 }

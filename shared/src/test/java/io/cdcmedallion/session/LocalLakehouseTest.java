@@ -32,7 +32,8 @@ class LocalLakehouseTest {
 
     SparkSession second = Sessions.local(lakehouse);
     try {
-      List<Row> rows = second.sql("SELECT id, name FROM dev.bronze.events ORDER BY id").collectAsList();
+      List<Row> rows =
+          second.sql("SELECT id, name FROM dev.bronze.events ORDER BY id").collectAsList();
       assertThat(rows.toString()).isEqualTo("[[1,a], [2,b]]");
       String provider =
           second.sql("DESCRIBE DETAIL dev.bronze.events").select("format").first().getString(0);

@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /** Rows that break the bronze contract: fail with a message, or quarantine them and go on. */
 class InvalidRowsTest extends SparkTestBase {
-  private static final String HISTORY_DDL = "order_id INT, status STRING, _change_type STRING, _lsn STRING";
+  private static final String HISTORY_DDL =
+      "order_id INT, status STRING, _change_type STRING, _lsn STRING";
 
   private static PipelineConfig config(EntityConfig entity) {
-    return new PipelineConfig("test.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
+    return new PipelineConfig(
+        "test.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
   }
 
   private static TableName loadInvalidFixture(EntityConfig entity) {
@@ -40,7 +42,10 @@ class InvalidRowsTest extends SparkTestBase {
 
     assertThatThrownBy(() -> new SilverJob(spark, config(orders)).run(orders))
         .isInstanceOf(MedallionException.class)
-        .satisfies(e -> assertThat(((MedallionException) e).kind()).isEqualTo(MedallionException.Kind.CONTRACT))
+        .satisfies(
+            e ->
+                assertThat(((MedallionException) e).kind())
+                    .isEqualTo(MedallionException.Kind.CONTRACT))
         .hasMessage(
             "Table main.bronze.lb_orders_history has 4 rows that break the CDC history contract"
                 + " (2 with a null key (order_id), 2 with a null or unreadable _lsn,"
@@ -68,7 +73,8 @@ class InvalidRowsTest extends SparkTestBase {
 
   @Test
   void quarantinedRowsGoToTheQuarantineTableAndSilverIsBuiltFromTheRest() {
-    EntityConfig orders = EntityConfig.of("q_orders", "order_id").withOnInvalidRows(InvalidRowPolicy.QUARANTINE);
+    EntityConfig orders =
+        EntityConfig.of("q_orders", "order_id").withOnInvalidRows(InvalidRowPolicy.QUARANTINE);
     TableName bronze = loadInvalidFixture(orders);
 
     SilverResult result = new SilverJob(spark, config(orders)).run(orders);
@@ -78,16 +84,16 @@ class InvalidRowsTest extends SparkTestBase {
         spark.table(config(orders).silverTable(orders).quoted()));
     Dataset<Row> quarantine = spark.table(config(orders).quarantineTable(orders).quoted());
     assertThat(quarantine.columns())
-        .containsExactly("order_id", "status", "_change_type", "_lsn", "_quarantine_reason", "_quarantined_at");
+        .containsExactly(
+            "order_id", "status", "_change_type", "_lsn", "_quarantine_reason", "_quarantined_at");
     assertDatasetEquals(
-        spark
-            .sql(
-                "SELECT * FROM VALUES"
-                    + " (CAST(NULL AS INT), 'new', 'insert', '11', 'null key'),"
-                    + " (2, 'new', 'insert', CAST(NULL AS STRING), 'null or unreadable _lsn'),"
-                    + " (3, 'new', 'upsert', '12', 'unknown _change_type'),"
-                    + " (CAST(NULL AS INT), 'lost', 'insert', 'not-an-lsn', 'null key; null or unreadable _lsn')"
-                    + " AS t(order_id, status, _change_type, _lsn, _quarantine_reason)"),
+        spark.sql(
+            "SELECT * FROM VALUES"
+                + " (CAST(NULL AS INT), 'new', 'insert', '11', 'null key'),"
+                + " (2, 'new', 'insert', CAST(NULL AS STRING), 'null or unreadable _lsn'),"
+                + " (3, 'new', 'upsert', '12', 'unknown _change_type'),"
+                + " (CAST(NULL AS INT), 'lost', 'insert', 'not-an-lsn', 'null key; null or unreadable _lsn')"
+                + " AS t(order_id, status, _change_type, _lsn, _quarantine_reason)"),
         quarantine.drop("_quarantined_at"));
     assertThat(quarantine.filter("_quarantined_at IS NULL").count()).isZero();
 
@@ -95,13 +101,16 @@ class InvalidRowsTest extends SparkTestBase {
     long silverInput = history.validRows().count();
     assertThat(result.historyRows()).isEqualTo(Tables.count(spark, bronze)).isEqualTo(10);
     assertThat(result.quarantinedRows()).isEqualTo(4);
-    assertThat(result.historyRows()).as("rows in = silver input + quarantined").isEqualTo(silverInput + result.quarantinedRows());
+    assertThat(result.historyRows())
+        .as("rows in = silver input + quarantined")
+        .isEqualTo(silverInput + result.quarantinedRows());
     assertThat(result.currentRows()).isEqualTo(2);
   }
 
   @Test
   void cleanRunEmptiesTheQuarantineTableOfAnEarlierRun() {
-    EntityConfig entity = EntityConfig.of("healed", "id").withOnInvalidRows(InvalidRowPolicy.QUARANTINE);
+    EntityConfig entity =
+        EntityConfig.of("healed", "id").withOnInvalidRows(InvalidRowPolicy.QUARANTINE);
     TableName bronze = config(entity).historyTable(entity);
     History.cookbook("id INT, status STRING")
         .insert(1, 1, "new")
@@ -110,7 +119,10 @@ class InvalidRowsTest extends SparkTestBase {
     assertThat(new SilverJob(spark, config(entity)).run(entity).quarantinedRows()).isEqualTo(1);
 
     // The source is fixed: the quarantine table must not keep claiming a row is set aside.
-    History.cookbook("id INT, status STRING").insert(1, 1, "new").insert(2, 2, "fixed").writeTo(spark, bronze);
+    History.cookbook("id INT, status STRING")
+        .insert(1, 1, "new")
+        .insert(2, 2, "fixed")
+        .writeTo(spark, bronze);
     SilverResult result = new SilverJob(spark, config(entity)).run(entity);
 
     assertThat(result.quarantinedRows()).isZero();
@@ -122,7 +134,8 @@ class InvalidRowsTest extends SparkTestBase {
 
   @Test
   void invalidRowsNeverReachSilverEvenWhenTheyAreLatest() {
-    EntityConfig entity = EntityConfig.of("latest_bad", "id").withOnInvalidRows(InvalidRowPolicy.QUARANTINE);
+    EntityConfig entity =
+        EntityConfig.of("latest_bad", "id").withOnInvalidRows(InvalidRowPolicy.QUARANTINE);
     History.cookbook("id INT, status STRING")
         .insert(1, 1, "new")
         .event("upsert", 99L, 1, "from an unknown change type")
@@ -131,6 +144,7 @@ class InvalidRowsTest extends SparkTestBase {
 
     new SilverJob(spark, config(entity)).run(entity);
 
-    assertThat(rows("SELECT id, status FROM main.silver.silver_latest_bad").toString()).isEqualTo("[[1,paid]]");
+    assertThat(rows("SELECT id, status FROM main.silver.silver_latest_bad").toString())
+        .isEqualTo("[[1,paid]]");
   }
 }

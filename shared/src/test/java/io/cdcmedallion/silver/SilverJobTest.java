@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Timeout;
 class SilverJobTest extends SparkTestBase {
   private static final String ORDERS_HISTORY_DDL =
       "order_id INT, customer_id INT, status STRING, amount DECIMAL(10,2), _change_type STRING, _lsn BIGINT, _commit_timestamp TIMESTAMP";
-  private static final String ORDERS_DDL = "order_id INT, customer_id INT, status STRING, amount DECIMAL(10,2)";
+  private static final String ORDERS_DDL =
+      "order_id INT, customer_id INT, status STRING, amount DECIMAL(10,2)";
 
   private static PipelineConfig config(EntityConfig entity) {
-    return new PipelineConfig("test.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
+    return new PipelineConfig(
+        "test.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
   }
 
   private static SilverResult runSilver(EntityConfig entity) {
@@ -40,17 +42,23 @@ class SilverJobTest extends SparkTestBase {
   }
 
   private static Dataset<Row> rowsOf(String ddl, Object[]... rows) {
-    return spark.createDataFrame(List.of(rows).stream().map(RowFactory::create).toList(), StructType.fromDDL(ddl));
+    return spark.createDataFrame(
+        List.of(rows).stream().map(RowFactory::create).toList(), StructType.fromDDL(ddl));
   }
 
   @Test
   void cookbookFixtureBuildsTheExpectedSilverTable() {
     EntityConfig orders = EntityConfig.of("orders", "order_id");
-    Fixtures.loadInto(spark, "fixtures/orders_cookbook_history.csv", ORDERS_HISTORY_DDL, config(orders).historyTable(orders));
+    Fixtures.loadInto(
+        spark,
+        "fixtures/orders_cookbook_history.csv",
+        ORDERS_HISTORY_DDL,
+        config(orders).historyTable(orders));
 
     SilverResult result = runSilver(orders);
 
-    assertDatasetEquals(Fixtures.load(spark, "fixtures/orders_cookbook_expected.csv", ORDERS_DDL), silver(orders));
+    assertDatasetEquals(
+        Fixtures.load(spark, "fixtures/orders_cookbook_expected.csv", ORDERS_DDL), silver(orders));
     assertThat(result.shape()).isEqualTo(MetadataShape.COOKBOOK);
     assertThat(result.historyRows()).isEqualTo(14);
     assertThat(result.currentRows()).isEqualTo(4);
@@ -71,7 +79,10 @@ class SilverJobTest extends SparkTestBase {
     SilverResult result = runSilver(customers);
 
     assertDatasetEquals(
-        Fixtures.load(spark, "fixtures/customers_lakebase_expected.csv", "customer_id INT, name STRING, region STRING"),
+        Fixtures.load(
+            spark,
+            "fixtures/customers_lakebase_expected.csv",
+            "customer_id INT, name STRING, region STRING"),
         silver(customers));
     assertThat(result.shape()).isEqualTo(MetadataShape.LAKEBASE);
     assertThat(result.ties()).isZero();
@@ -89,7 +100,10 @@ class SilverJobTest extends SparkTestBase {
     runSilver(items);
 
     assertDatasetEquals(
-        Fixtures.load(spark, "fixtures/order_items_expected.csv", "order_id INT, line_no INT, product_id INT, qty INT"),
+        Fixtures.load(
+            spark,
+            "fixtures/order_items_expected.csv",
+            "order_id INT, line_no INT, product_id INT, qty INT"),
         silver(items));
   }
 
@@ -121,7 +135,8 @@ class SilverJobTest extends SparkTestBase {
 
     SilverResult result = runSilver(entity);
 
-    assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "paid"), row(2, "new")), silver(entity));
+    assertDatasetEquals(
+        rowsOf("id INT, status STRING", row(1, "paid"), row(2, "new")), silver(entity));
     assertThat(result.ties()).as("pre- and post-image share an LSN but are not a tie").isZero();
   }
 
@@ -169,7 +184,8 @@ class SilverJobTest extends SparkTestBase {
 
     SilverResult result = runSilver(entity);
 
-    assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "third"), row(2, "kept")), silver(entity));
+    assertDatasetEquals(
+        rowsOf("id INT, status STRING", row(1, "third"), row(2, "kept")), silver(entity));
     assertThat(result.ties()).isZero();
   }
 
@@ -190,7 +206,9 @@ class SilverJobTest extends SparkTestBase {
   @Test
   void lakebaseMetadataColumnsAreDropped() {
     EntityConfig entity = EntityConfig.of("lakebase_columns", "id");
-    History.lakebase("id INT, status STRING").insert(5, 1, "new").writeTo(spark, config(entity).historyTable(entity));
+    History.lakebase("id INT, status STRING")
+        .insert(5, 1, "new")
+        .writeTo(spark, config(entity).historyTable(entity));
 
     runSilver(entity);
 
@@ -201,14 +219,20 @@ class SilverJobTest extends SparkTestBase {
   void secondRunReplacesTheSilverTable() {
     EntityConfig entity = EntityConfig.of("reruns", "id");
     TableName bronze = config(entity).historyTable(entity);
-    History first = History.cookbook("id INT, status STRING").insert(10, 1, "new").insert(11, 2, "new");
+    History first =
+        History.cookbook("id INT, status STRING").insert(10, 1, "new").insert(11, 2, "new");
     first.writeTo(spark, bronze);
     runSilver(entity);
 
-    first.update(20, row(1, "new"), row(1, "paid")).delete(21, 2, "new").insert(22, 3, "new").writeTo(spark, bronze);
+    first
+        .update(20, row(1, "new"), row(1, "paid"))
+        .delete(21, 2, "new")
+        .insert(22, 3, "new")
+        .writeTo(spark, bronze);
     SilverResult second = runSilver(entity);
 
-    assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "paid"), row(3, "new")), silver(entity));
+    assertDatasetEquals(
+        rowsOf("id INT, status STRING", row(1, "paid"), row(3, "new")), silver(entity));
     assertThat(second.currentRows()).isEqualTo(2);
   }
 
@@ -235,7 +259,10 @@ class SilverJobTest extends SparkTestBase {
   void runThatFailsWhileWritingLeavesThePreviousSilverTable() {
     EntityConfig entity = EntityConfig.of("broken", "id");
     TableName bronze = config(entity).historyTable(entity);
-    History.cookbook("id INT, status STRING").insert(10, 1, "good").insert(11, 2, "good").writeTo(spark, bronze);
+    History.cookbook("id INT, status STRING")
+        .insert(10, 1, "good")
+        .insert(11, 2, "good")
+        .writeTo(spark, bronze);
     runSilver(entity);
 
     // The history becomes a view whose status column fails to compute for one row: the contract
@@ -252,15 +279,20 @@ class SilverJobTest extends SparkTestBase {
 
     assertThatThrownBy(() -> runSilver(entity))
         .isInstanceOf(MedallionException.class)
-        .satisfies(e -> assertThat(((MedallionException) e).kind()).isEqualTo(MedallionException.Kind.EXECUTION))
+        .satisfies(
+            e ->
+                assertThat(((MedallionException) e).kind())
+                    .isEqualTo(MedallionException.Kind.EXECUTION))
         .hasMessageStartingWith("silver broken failed on main.silver.silver_broken: ")
         .hasMessageContaining("corrupt row");
-    assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "good"), row(2, "good")), silver(entity));
+    assertDatasetEquals(
+        rowsOf("id INT, status STRING", row(1, "good"), row(2, "good")), silver(entity));
 
     // Once the source is repaired, the next run goes through.
     spark.sql("UPDATE main.bronze.broken_source SET status = 'fixed' WHERE status = 'bad'");
     SilverResult repaired = runSilver(entity);
-    assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "good"), row(2, "fixed")), silver(entity));
+    assertDatasetEquals(
+        rowsOf("id INT, status STRING", row(1, "good"), row(2, "fixed")), silver(entity));
     assertThat(repaired.currentRows()).isEqualTo(2);
   }
 
@@ -270,12 +302,16 @@ class SilverJobTest extends SparkTestBase {
     History.cookbook("id INT, status STRING")
         .insert(10, 1, "good")
         .writeTo(spark, new TableName("main", "bronze", "dangling_source"));
-    spark.sql("CREATE VIEW spark_catalog.bronze.lb_dangling_history AS SELECT * FROM spark_catalog.bronze.dangling_source");
+    spark.sql(
+        "CREATE VIEW spark_catalog.bronze.lb_dangling_history AS SELECT * FROM spark_catalog.bronze.dangling_source");
     spark.sql("DROP TABLE main.bronze.dangling_source");
 
     assertThatThrownBy(() -> runSilver(entity))
         .isInstanceOf(MedallionException.class)
-        .satisfies(e -> assertThat(((MedallionException) e).kind()).isEqualTo(MedallionException.Kind.EXECUTION))
+        .satisfies(
+            e ->
+                assertThat(((MedallionException) e).kind())
+                    .isEqualTo(MedallionException.Kind.EXECUTION))
         .hasMessageStartingWith("silver dangling failed on main.silver.silver_dangling: ")
         .hasMessageContaining("dangling_source");
   }
@@ -291,7 +327,9 @@ class SilverJobTest extends SparkTestBase {
     runSilver(entity);
 
     assertDatasetEquals(
-        rowsOf("id INT, _type STRING, _tie BOOLEAN, _winner INT, _h BIGINT, _rank INT", row(1, "b", false, 2, 2L, 2)),
+        rowsOf(
+            "id INT, _type STRING, _tie BOOLEAN, _winner INT, _h BIGINT, _rank INT",
+            row(1, "b", false, 2, 2L, 2)),
         silver(entity));
   }
 

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Timeout;
  * Silver against an independent in-memory model, on many small random histories.
  *
  * <p>Each case is a history of at most 40 rows over at most 8 keys: inserts, updates (pre- and
- * post-image on one LSN), deletes and re-inserts, with random LSN gaps (some across the 32-bit
- * half of a pg_lsn), sometimes shuffled, sometimes with events delivered twice, and sometimes with
- * a tie (a different row at a key's latest sequence). All cases of one variant (shape, key width,
- * LSN type) go into one history table with {@code case_id} as the leading key column, so the whole
+ * post-image on one LSN), deletes and re-inserts, with random LSN gaps (some across the 32-bit half
+ * of a pg_lsn), sometimes shuffled, sometimes with events delivered twice, and sometimes with a tie
+ * (a different row at a key's latest sequence). All cases of one variant (shape, key width, LSN
+ * type) go into one history table with {@code case_id} as the leading key column, so the whole
  * class runs four silver builds, not hundreds.
  *
  * <p>Reproduce a failure with {@code -Dsilver.model.seed=<seed from the message>}.
@@ -64,7 +64,10 @@ class SilverReferenceModelTest extends SparkTestBase {
       String data = keys + ", name STRING, qty INT, price INT";
       return shape == MetadataShape.COOKBOOK
           ? data + ", _change_type STRING, _lsn " + lsnType + ", _commit_timestamp TIMESTAMP"
-          : data + ", _pg_change_type STRING, _pg_lsn " + lsnType + ", _pg_xid BIGINT, _timestamp TIMESTAMP, _sort_by BIGINT";
+          : data
+              + ", _pg_change_type STRING, _pg_lsn "
+              + lsnType
+              + ", _pg_xid BIGINT, _timestamp TIMESTAMP, _sort_by BIGINT";
     }
 
     EntityConfig entity() {
@@ -81,10 +84,15 @@ class SilverReferenceModelTest extends SparkTestBase {
   /** One history row. {@code sortBy} is ignored for the cookbook shape. */
   private record Event(List<Integer> key, String type, Values values, long lsn, long sortBy) {}
 
-  private static final Comparator<Integer> NULLS_FIRST_INT = Comparator.nullsFirst(Comparator.naturalOrder());
-  private static final Comparator<String> NULLS_FIRST_TEXT = Comparator.nullsFirst(Comparator.naturalOrder());
+  private static final Comparator<Integer> NULLS_FIRST_INT =
+      Comparator.nullsFirst(Comparator.naturalOrder());
+  private static final Comparator<String> NULLS_FIRST_TEXT =
+      Comparator.nullsFirst(Comparator.naturalOrder());
 
-  /** The documented tie rule: delete > update_postimage > insert, then greater values in column order. */
+  /**
+   * The documented tie rule: delete > update_postimage > insert, then greater values in column
+   * order.
+   */
   private static final Comparator<Event> TIE_RULE =
       Comparator.<Event>comparingInt(e -> rank(e.type()))
           .thenComparing(e -> e.values().name(), NULLS_FIRST_TEXT)
@@ -120,7 +128,11 @@ class SilverReferenceModelTest extends SparkTestBase {
       }
       totalCases += cases.size();
       totalRows += cases.values().stream().mapToInt(List::size).sum();
-      tieCases += (int) cases.values().stream().filter(events -> !tiedKeys(variant, events).isEmpty()).count();
+      tieCases +=
+          (int)
+              cases.values().stream()
+                  .filter(events -> !tiedKeys(variant, events).isEmpty())
+                  .count();
       failures.addAll(check(variant, cases));
     }
 
@@ -131,7 +143,9 @@ class SilverReferenceModelTest extends SparkTestBase {
         .isEmpty();
     assertThat(totalCases).isEqualTo(200);
     assertThat(totalRows).as("rows generated").isGreaterThan(2000);
-    assertThat(tieCases).as("cases with a tie (the generator must exercise the tie rule)").isBetween(10, 100);
+    assertThat(tieCases)
+        .as("cases with a tie (the generator must exercise the tie rule)")
+        .isBetween(10, 100);
   }
 
   // --- generator -------------------------------------------------------------------------------
@@ -141,7 +155,8 @@ class SilverReferenceModelTest extends SparkTestBase {
     List<List<Integer>> keys = new ArrayList<>();
     for (int k = 0; k < keyCount; k++) {
       // Composite keys repeat each part across keys: (1,1), (1,2), (1,3), (2,1), ...
-      keys.add(variant.compositeKey() ? List.of(1 + k / 3, 1 + k % 3) : List.of(k * 7 + r.nextInt(7)));
+      keys.add(
+          variant.compositeKey() ? List.of(1 + k / 3, 1 + k % 3) : List.of(k * 7 + r.nextInt(7)));
     }
     long lsn =
         switch (r.nextInt(3)) {
@@ -215,7 +230,8 @@ class SilverReferenceModelTest extends SparkTestBase {
 
   /** A different row at one key's latest sequence: a tie the documented rule must resolve. */
   private static void addTie(Random r, List<Event> events) {
-    List<Event> candidates = events.stream().filter(e -> !e.type().equals("update_preimage")).toList();
+    List<Event> candidates =
+        events.stream().filter(e -> !e.type().equals("update_preimage")).toList();
     List<Integer> key = candidates.get(r.nextInt(candidates.size())).key();
     Event top =
         candidates.stream()
@@ -236,7 +252,9 @@ class SilverReferenceModelTest extends SparkTestBase {
   /** Sequence of an event as the shape orders it. */
   private static Comparator<Event> sequenceOrder(Variant variant) {
     Comparator<Event> byLsn = Comparator.comparingLong(Event::lsn);
-    return variant.shape() == MetadataShape.LAKEBASE ? byLsn.thenComparingLong(Event::sortBy) : byLsn;
+    return variant.shape() == MetadataShape.LAKEBASE
+        ? byLsn.thenComparingLong(Event::sortBy)
+        : byLsn;
   }
 
   /** The events of each key at its greatest sequence, duplicates removed. */
@@ -255,7 +273,13 @@ class SilverReferenceModelTest extends SparkTestBase {
         continue;
       }
       // Without _sort_by two events differ only in content; with it the sort_by is equal anyway.
-      top.add(new Event(e.key(), e.type(), e.values(), e.lsn(), variant.shape() == MetadataShape.LAKEBASE ? e.sortBy() : 0));
+      top.add(
+          new Event(
+              e.key(),
+              e.type(),
+              e.values(),
+              e.lsn(),
+              variant.shape() == MetadataShape.LAKEBASE ? e.sortBy() : 0));
     }
     return latest;
   }
@@ -263,12 +287,14 @@ class SilverReferenceModelTest extends SparkTestBase {
   /** Expected silver rows of one case, as text. */
   private static Set<String> expectedRows(Variant variant, List<Event> events) {
     Set<String> rows = new TreeSet<>();
-    latestByKey(variant, events).forEach((key, top) -> {
-      Event winner = top.stream().max(TIE_RULE).orElseThrow();
-      if (!winner.type().equals("delete")) {
-        rows.add(render(key, winner.values()));
-      }
-    });
+    latestByKey(variant, events)
+        .forEach(
+            (key, top) -> {
+              Event winner = top.stream().max(TIE_RULE).orElseThrow();
+              if (!winner.type().equals("delete")) {
+                rows.add(render(key, winner.values()));
+              }
+            });
     return rows;
   }
 
@@ -288,11 +314,14 @@ class SilverReferenceModelTest extends SparkTestBase {
   private static List<String> check(Variant variant, Map<Integer, List<Event>> cases) {
     EntityConfig entity = variant.entity();
     PipelineConfig config =
-        new PipelineConfig("model.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
+        new PipelineConfig(
+            "model.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
     List<Row> rows = new ArrayList<>();
     Random formatting = new Random(SEED ^ variant.name().hashCode());
-    cases.forEach((caseId, events) -> events.forEach(e -> rows.add(toRow(variant, caseId, e, formatting))));
-    Dataset<Row> history = spark.createDataFrame(rows, StructType.fromDDL(variant.ddl())).repartition(5);
+    cases.forEach(
+        (caseId, events) -> events.forEach(e -> rows.add(toRow(variant, caseId, e, formatting))));
+    Dataset<Row> history =
+        spark.createDataFrame(rows, StructType.fromDDL(variant.ddl())).repartition(5);
     Tables.replace(spark, history, config.historyTable(entity));
 
     SilverResult result = new SilverJob(spark, config).run(entity);
@@ -308,7 +337,8 @@ class SilverReferenceModelTest extends SparkTestBase {
     List<String> expectedColumns = new ArrayList<>(List.of("case_id"));
     expectedColumns.addAll(keyColumns);
     expectedColumns.addAll(List.of("name", "qty", "price"));
-    assertThat(spark.table(config.silverTable(entity).quoted()).columns()).containsExactlyElementsOf(expectedColumns);
+    assertThat(spark.table(config.silverTable(entity).quoted()).columns())
+        .containsExactlyElementsOf(expectedColumns);
     long expectedTies = 0;
     for (Map.Entry<Integer, List<Event>> c : cases.entrySet()) {
       Set<String> expected = expectedRows(variant, c.getValue());
@@ -323,40 +353,71 @@ class SilverReferenceModelTest extends SparkTestBase {
           String.format(
               Locale.ROOT,
               "variant %s: SilverResult.ties() = %d, model says %d; cases whose tie flags differ:%n%s",
-              variant.name(), result.ties(), expectedTies, tieDifferences(variant, config, entity, cases)));
+              variant.name(),
+              result.ties(),
+              expectedTies,
+              tieDifferences(variant, config, entity, cases)));
     }
     return failures;
   }
 
   /** Only computed on failure: per case, the keys Spark flags as tied vs the model's. */
   private static String tieDifferences(
-      Variant variant, PipelineConfig config, EntityConfig entity, Map<Integer, List<Event>> cases) {
+      Variant variant,
+      PipelineConfig config,
+      EntityConfig entity,
+      Map<Integer, List<Event>> cases) {
     BronzeHistory history = BronzeHistory.read(spark, config, entity);
     Map<Integer, Set<List<Integer>>> flagged = new HashMap<>();
-    for (Row row : CurrentState.latestEvents(history, history.validRows()).filter(col(CurrentState.TIE_COLUMN)).collectAsList()) {
+    for (Row row :
+        CurrentState.latestEvents(history, history.validRows())
+            .filter(col(CurrentState.TIE_COLUMN))
+            .collectAsList()) {
       List<Integer> key = variant.keyColumns().stream().map(k -> (Integer) row.getAs(k)).toList();
       flagged.computeIfAbsent(row.getAs("case_id"), c -> new HashSet<>()).add(key);
     }
     List<String> lines = new ArrayList<>();
-    cases.forEach((caseId, events) -> {
-      Set<List<Integer>> expected = tiedKeys(variant, events);
-      Set<List<Integer>> got = flagged.getOrDefault(caseId, Set.of());
-      if (!expected.equals(got) && lines.size() < 3) {
-        lines.add(describe(variant, caseId, events, Set.of("tied keys " + expected), Set.of("tied keys " + got)));
-      }
-    });
+    cases.forEach(
+        (caseId, events) -> {
+          Set<List<Integer>> expected = tiedKeys(variant, events);
+          Set<List<Integer>> got = flagged.getOrDefault(caseId, Set.of());
+          if (!expected.equals(got) && lines.size() < 3) {
+            lines.add(
+                describe(
+                    variant,
+                    caseId,
+                    events,
+                    Set.of("tied keys " + expected),
+                    Set.of("tied keys " + got)));
+          }
+        });
     return String.join("\n", lines);
   }
 
-  private static String describe(Variant variant, int caseId, List<Event> events, Set<String> expected, Set<String> got) {
+  private static String describe(
+      Variant variant, int caseId, List<Event> events, Set<String> expected, Set<String> got) {
     String history =
         events.stream()
-            .map(e -> String.format(Locale.ROOT, "  %s %-16s %s lsn=%d sort_by=%d", e.key(), e.type(), e.values(), e.lsn(), e.sortBy()))
+            .map(
+                e ->
+                    String.format(
+                        Locale.ROOT,
+                        "  %s %-16s %s lsn=%d sort_by=%d",
+                        e.key(),
+                        e.type(),
+                        e.values(),
+                        e.lsn(),
+                        e.sortBy()))
             .collect(Collectors.joining("\n"));
     return String.format(
         Locale.ROOT,
         "seed %d, variant %s, case %d%nexpected %s%nbut got  %s%nhistory (delivery order):%n%s",
-        SEED, variant.name(), caseId, expected, got, history);
+        SEED,
+        variant.name(),
+        caseId,
+        expected,
+        got,
+        history);
   }
 
   private static Row toRow(Variant variant, int caseId, Event e, Random formatting) {

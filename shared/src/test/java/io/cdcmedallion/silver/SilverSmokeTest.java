@@ -14,7 +14,9 @@ class SilverSmokeTest extends SparkTestBase {
   @Test
   void latestEventWinsAndDeletesDisappear() {
     EntityConfig orders = EntityConfig.of("orders", "order_id");
-    PipelineConfig config = new PipelineConfig("test.yml", "main", "bronze", "silver", "gold", List.of(orders), List.of());
+    PipelineConfig config =
+        new PipelineConfig(
+            "test.yml", "main", "bronze", "silver", "gold", List.of(orders), List.of());
     History.cookbook("order_id INT, status STRING")
         .insert(10, 1, "new")
         .insert(11, 2, "new")

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class TiesTest extends SparkTestBase {
   private static PipelineConfig config(EntityConfig entity) {
-    return new PipelineConfig("test.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
+    return new PipelineConfig(
+        "test.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
   }
 
   private static SilverResult runSilver(EntityConfig entity) {
@@ -37,7 +38,8 @@ class TiesTest extends SparkTestBase {
   }
 
   private static Dataset<Row> rowsOf(String ddl, Object[]... rows) {
-    return spark.createDataFrame(List.of(rows).stream().map(RowFactory::create).toList(), StructType.fromDDL(ddl));
+    return spark.createDataFrame(
+        List.of(rows).stream().map(RowFactory::create).toList(), StructType.fromDDL(ddl));
   }
 
   @Test
@@ -64,7 +66,12 @@ class TiesTest extends SparkTestBase {
     SilverResult result = runSilver(entity);
 
     assertDatasetEquals(
-        rowsOf("id INT, status STRING, amount INT", row(1, "a", 1), row(3, "b", 1), row(4, "a", 9), row(5, "a", 0)),
+        rowsOf(
+            "id INT, status STRING, amount INT",
+            row(1, "a", 1),
+            row(3, "b", 1),
+            row(4, "a", 9),
+            row(5, "a", 0)),
         silver(entity));
     assertThat(result.ties()).isEqualTo(5);
   }
@@ -76,19 +83,24 @@ class TiesTest extends SparkTestBase {
       history.insert(1, id, "new", 0);
       for (int variant = 0; variant < 4; variant++) {
         String changeType = (id + variant) % 5 == 0 ? "insert" : "update_postimage";
-        history.event(changeType, 2L, id, "s" + ((id * 7 + variant * 3) % 4), (id * 13 + variant * 5) % 6);
+        history.event(
+            changeType, 2L, id, "s" + ((id * 7 + variant * 3) % 4), (id * 13 + variant * 5) % 6);
       }
     }
     EntityConfig many = EntityConfig.of("many_files", "id");
     EntityConfig one = EntityConfig.of("one_file", "id");
     Dataset<Row> rows = history.toDataset(spark);
     Tables.replace(spark, rows.repartition(7), config(many).historyTable(many));
-    Tables.replace(spark, rows.orderBy(org.apache.spark.sql.functions.rand(42)).coalesce(1), config(one).historyTable(one));
+    Tables.replace(
+        spark,
+        rows.orderBy(org.apache.spark.sql.functions.rand(42)).coalesce(1),
+        config(one).historyTable(one));
 
     SilverResult manyResult = runSilver(many);
     SilverResult oneResult = runSilver(one);
 
-    assertThat(spark.table(config(many).historyTable(many).quoted()).inputFiles()).hasSizeGreaterThan(1);
+    assertThat(spark.table(config(many).historyTable(many).quoted()).inputFiles())
+        .hasSizeGreaterThan(1);
     assertDatasetEquals(silver(one), silver(many));
     assertThat(manyResult.ties()).isEqualTo(oneResult.ties()).isEqualTo(60);
   }
@@ -106,7 +118,10 @@ class TiesTest extends SparkTestBase {
 
     assertThatThrownBy(() -> runSilver(items))
         .isInstanceOf(MedallionException.class)
-        .satisfies(e -> assertThat(((MedallionException) e).kind()).isEqualTo(MedallionException.Kind.CONTRACT))
+        .satisfies(
+            e ->
+                assertThat(((MedallionException) e).kind())
+                    .isEqualTo(MedallionException.Kind.CONTRACT))
         .hasMessageStartingWith(
             "Table main.bronze.lb_items_history has 2 keys with several different rows at the same latest sequence (e.g. ")
         .hasMessageContaining("order_id=1 line_no=1")
@@ -176,7 +191,8 @@ class TiesTest extends SparkTestBase {
 
     assertThatThrownBy(() -> runSilver(entity))
         .isInstanceOf(MedallionException.class)
-        .hasMessageStartingWith("Table main.bronze.lb_null_swap_history has 1 key with several different rows")
+        .hasMessageStartingWith(
+            "Table main.bronze.lb_null_swap_history has 1 key with several different rows")
         .hasMessageContaining("(e.g. id=1)");
 
     SilverResult picked = runSilver(entity.withOnTie(TiePolicy.PICK));
@@ -203,8 +219,12 @@ class TiesTest extends SparkTestBase {
 
     SilverResult result = runSilver(entity);
 
-    assertThat(result.ties()).as("keys 2 (variant differs) and 3 (map differs); 4 is a duplicate").isEqualTo(2);
-    assertThat(rows("SELECT id, to_json(attrs), to_json(doc) FROM main.silver.silver_unordered WHERE id = 1").toString())
+    assertThat(result.ties())
+        .as("keys 2 (variant differs) and 3 (map differs); 4 is a duplicate")
+        .isEqualTo(2);
+    assertThat(
+            rows("SELECT id, to_json(attrs), to_json(doc) FROM main.silver.silver_unordered WHERE id = 1")
+                .toString())
         .isEqualTo("[[1,{\"a\":1},{\"x\":2}]]");
     assertThat(result.currentRows()).isEqualTo(4);
   }

@@ -56,7 +56,8 @@ public final class Fixtures {
   }
 
   /** Reads the fixture and writes it as the Delta table {@code table}, replacing it. */
-  public static Dataset<Row> loadInto(SparkSession spark, String resource, String ddl, TableName table) {
+  public static Dataset<Row> loadInto(
+      SparkSession spark, String resource, String ddl, TableName table) {
     Tables.replace(spark, load(spark, resource, ddl), table);
     return spark.table(table.quoted());
   }

@@ -5,8 +5,8 @@ import org.apache.spark.sql.delta.catalog.DeltaCatalog;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * A named catalog for the local lakehouse ({@code spark.sql.catalog.main}) that behaves like a Unity
- * Catalog catalog: three-part names, Delta tables, namespaces. It is Delta's catalog over the
+ * A named catalog for the local lakehouse ({@code spark.sql.catalog.main}) that behaves like a
+ * Unity Catalog catalog: three-part names, Delta tables, namespaces. It is Delta's catalog over the
  * session's (Hive/Derby) metastore.
  *
  * <p>Delta's catalog normally receives its delegate only when it replaces {@code spark_catalog};

@@ -129,6 +129,28 @@ class CliTest {
   }
 
   @Test
+  void aFailureWhileComputingRowsIsOneLineNamingTheCause() {
+    CliRun query =
+        CliRun.of(
+            "query", "--lakehouse", lakehouse(), "SELECT raise_error('order 7 is broken') AS x");
+
+    assertThat(query.exitCode()).isEqualTo(1);
+    assertThat(query.err().strip().lines()).hasSize(1);
+    assertThat(query.err()).startsWith("error: ").contains("order 7 is broken");
+
+    CliRun verbose =
+        CliRun.of(
+            "query",
+            "--lakehouse",
+            lakehouse(),
+            "--verbose",
+            "SELECT raise_error('order 7 is broken') AS x");
+    assertThat(verbose.exitCode()).isEqualTo(1);
+    assertThat(verbose.err().lines().count()).isGreaterThan(5);
+    assertThat(verbose.err()).contains("\tat org.apache.spark");
+  }
+
+  @Test
   void badOptionValuesAreUsageErrors() {
     CliRun format = CliRun.of("query", "--lakehouse", lakehouse(), "--format", "xml", "SELECT 1");
     assertThat(format.exitCode()).isEqualTo(2);

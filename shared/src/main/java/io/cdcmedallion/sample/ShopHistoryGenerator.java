@@ -156,15 +156,27 @@ public final class ShopHistoryGenerator {
     }
 
     MetadataShape shape = settings.shape();
+    // The largest LSN and id of every table, in one job.
+    Dataset<Row> maxima = null;
+    for (String entity : ShopModel.ENTITIES) {
+      String id = ShopModel.columns(entity).get(0);
+      Dataset<Row> tableMaxima =
+          existing
+              .get(entity)
+              .agg(max(col(shape.lsnColumn())).as("max_lsn"), max(col(id)).cast("long").as("max_id"))
+              .select(lit(entity).as("entity"), col("max_lsn"), col("max_id"));
+      maxima = maxima == null ? tableMaxima : maxima.unionAll(tableMaxima);
+    }
     long maxLsn = Long.MIN_VALUE;
     Map<String, Long> maxIds = new LinkedHashMap<>();
     for (String entity : ShopModel.ENTITIES) {
-      String id = ShopModel.columns(entity).get(0);
-      Row row = existing.get(entity).agg(max(col(shape.lsnColumn())), max(col(id))).first();
-      if (!row.isNullAt(0)) {
-        maxLsn = Math.max(maxLsn, row.getLong(0));
+      maxIds.put(entity, 0L);
+    }
+    for (Row row : maxima.collectAsList()) {
+      if (!row.isNullAt(1)) {
+        maxLsn = Math.max(maxLsn, row.getLong(1));
       }
-      maxIds.put(entity, row.isNullAt(1) ? 0L : row.getLong(1));
+      maxIds.put(row.getString(0), row.isNullAt(2) ? 0L : row.getLong(2));
     }
     long firstTick = maxLsn == Long.MIN_VALUE ? 0 : Timeline.tickOf(maxLsn) + 1;
     AppendBatch batch = new AppendBatch(spark, settings, existing, maxIds, firstTick);

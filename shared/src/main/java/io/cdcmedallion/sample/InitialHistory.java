@@ -1,7 +1,6 @@
 package io.cdcmedallion.sample;
 
 import static io.cdcmedallion.sample.Rng.idiv;
-import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -22,6 +21,8 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import io.cdcmedallion.bronze.ChangeType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -188,23 +189,55 @@ final class InitialHistory {
   }
 
   private Column productUpdateTick(Column p, Column j) {
-    Column gap = productUpdateGap(p);
-    return productUpdateBase(p).plus(j.multiply(gap)).plus(rng.below(gap, "p.tick", p, j));
+    return productUpdateTick(p, j, productUpdateBase(p), productUpdateGap(p));
+  }
+
+  private Column productUpdateTick(Column p, Column j, Column base, Column gap) {
+    return base.plus(j.multiply(gap)).plus(rng.below(gap, "p.tick", p, j));
   }
 
   /**
-   * Price version of product {@code p} at tick {@code t}: how many price updates came before. Each
-   * update has its own slot of {@code gap} ticks, so only the update in the slot holding {@code t}
-   * needs a look; the ones before it all came earlier.
+   * Adds, for each lookup {@code {product, tick, out}}, the column {@code out}: the price in cents
+   * of the product in column {@code product} at the tick in column {@code tick}. Its version is how
+   * many price updates came before; each update has its own slot of {@code gap} ticks, so only the
+   * update in the slot holding the tick needs a look, the ones before it all came earlier.
+   *
+   * <p>Every intermediate value is a column of its own, computed once and then referred to by name:
+   * written as one nested expression, each lookup repeats the product's hashes dozens of times and
+   * the plan grows to megabytes that Spark is slow to analyse, optimize and compile.
    */
-  private Column productVersionAt(Column p, Column t) {
-    Column m = productUpdates(p);
-    Column since = t.minus(productUpdateBase(p));
-    Column slot = when(since.geq(0), idiv(since, productUpdateGap(p))).otherwise(lit(0L));
-    Column before = least(m, greatest(slot.minus(1), lit(0L)));
-    Column inSlot =
-        when(slot.geq(1).and(slot.leq(m)).and(productUpdateTick(p, slot).lt(t)), lit(1L)).otherwise(lit(0L));
-    return before.plus(inSlot);
+  private Dataset<Row> withPricesAt(Dataset<Row> plan, List<String[]> lookups) {
+    List<Column> plans = new ArrayList<>(List.of(col("*")));
+    List<Column> slots = new ArrayList<>(List.of(col("*")));
+    List<Column> versions = new ArrayList<>(List.of(col("*")));
+    List<Column> prices = new ArrayList<>(List.of(col("*")));
+    List<String> temporary = new ArrayList<>();
+    for (String[] lookup : lookups) {
+      Column p = col(lookup[0]);
+      Column t = col(lookup[1]);
+      String out = lookup[2];
+      Column m = col(out + "_m");
+      Column base = col(out + "_base");
+      Column gap = col(out + "_gap");
+      Column slot = col(out + "_slot");
+      plans.add(productUpdates(p).as(out + "_m"));
+      plans.add(productUpdateBase(p).as(out + "_base"));
+      plans.add(productUpdateGap(p).as(out + "_gap"));
+      Column since = t.minus(base);
+      slots.add(when(since.geq(0), idiv(since, gap)).otherwise(lit(0L)).as(out + "_slot"));
+      Column before = least(m, greatest(slot.minus(1), lit(0L)));
+      Column inSlot =
+          when(slot.geq(1).and(slot.leq(m)).and(productUpdateTick(p, slot, base, gap).lt(t)), lit(1L))
+              .otherwise(lit(0L));
+      versions.add(before.plus(inSlot).as(out + "_v"));
+      prices.add(model.productPriceCents(p, col(out + "_v")).as(out));
+      temporary.addAll(List.of(out + "_m", out + "_base", out + "_gap", out + "_slot", out + "_v"));
+    }
+    return plan.select(plans.toArray(new Column[0]))
+        .select(slots.toArray(new Column[0]))
+        .select(versions.toArray(new Column[0]))
+        .select(prices.toArray(new Column[0]))
+        .drop(temporary.toArray(new String[0]));
   }
 
   private Dataset<Row> products() {
@@ -259,7 +292,8 @@ final class InitialHistory {
 
   /**
    * One row per order with its whole plan: placement, lines, the optional edit while pending, the
-   * status path and the ticks of each step.
+   * status path and the ticks of each step. Built as a few selects of flat columns, each value
+   * computed once and referred to by name, so the plan stays small.
    */
   private Dataset<Row> orderPlan() {
     long n = settings.orders();
@@ -272,69 +306,98 @@ final class InitialHistory {
 
     Dataset<Row> plan =
         keys(n, "order_id")
-            .withColumn("tk", lit(FIRST_ORDER_TICK).plus(idiv(o.minus(1).multiply(ORDER_SPAN), n)))
-            // Customers signed up before the order (ids are assigned in signup order).
-            .withColumn(
-                "signed_up",
-                least(lit(customers), idiv(tk.multiply(customers).plus(SIGNUP_SPAN - 1), SIGNUP_SPAN)))
-            .withColumn(
-                "customer_id",
-                model.pickNonChurnId(col("signed_up"), ShopModel.CUSTOMER_CHURN, "o.customer", o))
-            .withColumn("n_lines", lit(1L).plus(weighted(rng.below(100, "o.lines", o), 35, 70, 90)))
-            .withColumn(
-                "lines",
-                transform(
-                    sequence(lit(1L), lit(MAX_LINES)),
-                    i -> {
-                      Column product =
-                          ShopModel.nonChurnId(
-                              rng.below(orderableProducts, "o.product", o, i), ShopModel.PRODUCT_CHURN);
-                      return struct(
-                          product.as("p"),
-                          quantity("o.qty", o, i).as("q"),
-                          model.productPriceCents(product, productVersionAt(product, tk)).as("u"));
-                    }))
-            .withColumn("lines", slice(col("lines"), lit(1), col("n_lines").cast("int")))
-            .withColumn("total0", total(col("lines")))
-            // Edits while pending: 1 = change a line's quantity, 2 = remove a line and add it back
-            // with another product (a delete and a re-insert of the same item key).
-            .withColumn("edit", weighted(rng.below(100, "o.edit", o), 84, 94))
-            .withColumn("edit_line", lit(1L).plus(rng.below(col("n_lines"), "o.edit_line", o)))
-            .withColumn("le", element_at(col("lines"), col("edit_line").cast("int")))
-            .withColumn("te", tk.plus(1).plus(rng.below(30, "o.edit_tick", o)))
-            .withColumn("te2", col("te").plus(1).plus(rng.below(60, "o.readd_tick", o)))
-            .withColumn("q1", col("le.q").plus(1).plus(rng.below(3, "o.edit_qty", o)))
-            .withColumn(
-                "p2",
-                ShopModel.nonChurnId(rng.below(orderableProducts, "o.readd_product", o), ShopModel.PRODUCT_CHURN))
-            .withColumn("q2", quantity("o.readd_qty", o, lit(0L)))
-            .withColumn("u2", model.productPriceCents(col("p2"), productVersionAt(col("p2"), col("te2"))))
-            .withColumn(
-                "total1",
-                when(edit.equalTo(1), col("total0").plus(col("q1").minus(col("le.q")).multiply(col("le.u"))))
-                    .when(edit.equalTo(2), col("total0").minus(col("le.q").multiply(col("le.u"))))
-                    .otherwise(col("total0")))
-            .withColumn(
-                "total",
-                when(edit.equalTo(2), col("total1").plus(col("q2").multiply(col("u2")))).otherwise(col("total1")))
-            .withColumn(
-                "pending_until",
-                when(edit.equalTo(2), col("te2")).when(edit.equalTo(1), col("te")).otherwise(tk))
-            // 0 = delivered, 1 = cancelled while pending, 2 = cancelled after payment.
-            .withColumn("outcome", weighted(rng.below(100, "o.outcome", o), 89, 96))
-            .withColumn("tp", col("pending_until").plus(5).plus(rng.below(235, "o.paid", o)))
-            .withColumn("ts", col("tp").plus(DAY).plus(rng.below(2 * DAY, "o.shipped", o)))
-            .withColumn("td", col("ts").plus(DAY).plus(rng.below(4 * DAY, "o.delivered", o)))
-            .withColumn(
-                "tc",
+            .select(o, lit(FIRST_ORDER_TICK).plus(idiv(o.minus(1).multiply(ORDER_SPAN), n)).as("tk"));
+    // Line i of every order is planned, lines past n_lines are then dropped: product lp<i>,
+    // quantity lq<i>, unit price lu<i>.
+    List<Column> placed =
+        new ArrayList<>(
+            List.of(
+                col("*"),
+                // Customers signed up before the order (ids are assigned in signup order).
+                least(lit(customers), idiv(tk.multiply(customers).plus(SIGNUP_SPAN - 1), SIGNUP_SPAN))
+                    .as("signed_up"),
+                lit(1L).plus(weighted(rng.below(100, "o.lines", o), 35, 70, 90)).as("n_lines"),
+                // Edits while pending: 1 = change a line's quantity, 2 = remove a line and add it
+                // back with another product (a delete and a re-insert of the same item key).
+                weighted(rng.below(100, "o.edit", o), 84, 94).as("edit"),
+                tk.plus(1).plus(rng.below(30, "o.edit_tick", o)).as("te"),
+                ShopModel.nonChurnId(rng.below(orderableProducts, "o.readd_product", o), ShopModel.PRODUCT_CHURN)
+                    .as("p2"),
+                quantity("o.readd_qty", o, lit(0L)).as("q2"),
+                // 0 = delivered, 1 = cancelled while pending, 2 = cancelled after payment.
+                weighted(rng.below(100, "o.outcome", o), 89, 96).as("outcome")));
+    List<String[]> prices = new ArrayList<>();
+    for (long i = 1; i <= MAX_LINES; i++) {
+      Column line = lit(i);
+      placed.add(
+          ShopModel.nonChurnId(rng.below(orderableProducts, "o.product", o, line), ShopModel.PRODUCT_CHURN)
+              .as("lp" + i));
+      placed.add(quantity("o.qty", o, line).as("lq" + i));
+      prices.add(new String[] {"lp" + i, "tk", "lu" + i});
+    }
+    plan =
+        plan.select(placed.toArray(new Column[0]))
+            .select(
+                col("*"),
+                model.pickNonChurnId(col("signed_up"), ShopModel.CUSTOMER_CHURN, "o.customer", o).as("customer_id"),
+                lit(1L).plus(rng.below(col("n_lines"), "o.edit_line", o)).as("edit_line"),
+                col("te").plus(1).plus(rng.below(60, "o.readd_tick", o)).as("te2"));
+    prices.add(new String[] {"p2", "te2", "u2"});
+    plan = withPricesAt(plan, prices);
+
+    Column nLines = col("n_lines");
+    Column total0 = lit(0L);
+    Column[] lines = new Column[(int) MAX_LINES];
+    Column[] quantities = new Column[(int) MAX_LINES];
+    Column[] units = new Column[(int) MAX_LINES];
+    for (int i = 1; i <= MAX_LINES; i++) {
+      Column q = col("lq" + i);
+      Column u = col("lu" + i);
+      lines[i - 1] = struct(col("lp" + i).as("p"), q.as("q"), u.as("u"));
+      quantities[i - 1] = q;
+      units[i - 1] = u;
+      total0 = total0.plus(when(nLines.geq(i), q.multiply(u)).otherwise(lit(0L)));
+    }
+    Column editLine = col("edit_line").cast("int");
+    plan =
+        plan.select(
+                col("*"),
+                // All MAX_LINES lines; orderItems keeps the first n_lines.
+                array(lines).as("lines"),
+                total0.as("total0"),
+                element_at(array(quantities), editLine).as("le_q"),
+                element_at(array(units), editLine).as("le_u"))
+            .select(col("*"), col("le_q").plus(1).plus(rng.below(3, "o.edit_qty", o)).as("q1"));
+    Column leQ = col("le_q");
+    Column leU = col("le_u");
+    plan =
+        plan.select(
+                col("*"),
+                when(edit.equalTo(1), col("total0").plus(col("q1").minus(leQ).multiply(leU)))
+                    .when(edit.equalTo(2), col("total0").minus(leQ.multiply(leU)))
+                    .otherwise(col("total0"))
+                    .as("total1"),
+                when(edit.equalTo(2), col("te2")).when(edit.equalTo(1), col("te")).otherwise(tk).as("pending_until"))
+            .select(
+                col("*"),
+                when(edit.equalTo(2), col("total1").plus(col("q2").multiply(col("u2"))))
+                    .otherwise(col("total1"))
+                    .as("total"),
+                col("pending_until").plus(5).plus(rng.below(235, "o.paid", o)).as("tp"),
+                // Some cancelled orders are purged later, with their items.
+                col("outcome").gt(0).and(rng.below(100, "o.purge", o).lt(40)).as("purged"))
+            .select(
+                col("*"),
+                col("tp").plus(DAY).plus(rng.below(2 * DAY, "o.shipped", o)).as("ts"),
                 when(
                         col("outcome").equalTo(1),
                         col("pending_until").plus(60).plus(rng.below(2 * DAY, "o.cancel", o)))
-                    .otherwise(col("tp").plus(30).plus(rng.below(DAY, "o.cancel", o))))
-            // Some cancelled orders are purged later, with their items.
-            .withColumn(
-                "purged", col("outcome").gt(0).and(rng.below(100, "o.purge", o).lt(40)))
-            .withColumn("tx", col("tc").plus(DAY).plus(rng.below(10 * DAY, "o.purge_tick", o)));
+                    .otherwise(col("tp").plus(30).plus(rng.below(DAY, "o.cancel", o)))
+                    .as("tc"))
+            .select(
+                col("*"),
+                col("ts").plus(DAY).plus(rng.below(4 * DAY, "o.delivered", o)).as("td"),
+                col("tc").plus(DAY).plus(rng.below(10 * DAY, "o.purge_tick", o)).as("tx"));
     return plan;
   }
 
@@ -393,7 +456,12 @@ final class InitialHistory {
     Column q = col("line.q");
     Column u = col("line.u");
     Dataset<Row> lines =
-        orderPlan().select(col("*"), posexplode(col("lines")).as(new String[] {"pos", "line"}))
+        orderPlan()
+            // An expression, not a bare column, so the optimizer infers no filter on the lines
+            // array that it would push down and inline into the plan.
+            .select(
+                col("*"),
+                posexplode(slice(col("lines"), lit(1), col("n_lines").cast("int"))).as(new String[] {"pos", "line"}))
             .withColumn("i", col("pos").plus(1).cast("long"));
     Column finalP = when(edit.equalTo(2).and(edited), col("p2")).otherwise(p);
     Column finalQ =
@@ -448,10 +516,6 @@ final class InitialHistory {
   /** 1 to 4, mostly 1. */
   private Column quantity(String salt, Column... parts) {
     return lit(1L).plus(weighted(rng.below(100, salt, parts), 70, 85, 95));
-  }
-
-  private static Column total(Column lines) {
-    return aggregate(lines, lit(0L), (acc, x) -> acc.plus(x.getField("q").multiply(x.getField("u"))));
   }
 
   /**

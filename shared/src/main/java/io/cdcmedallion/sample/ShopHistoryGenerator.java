@@ -16,6 +16,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -108,15 +112,15 @@ public final class ShopHistoryGenerator {
     // second commit, below the LSNs of much of the first.
     Column late = history.arrivesLate();
     List<Column> commits = List.of(not(late), late);
-    Map<String, Long> rows = new LinkedHashMap<>();
+    Map<String, Dataset<Row>> events = new LinkedHashMap<>();
     for (String entity : ShopModel.ENTITIES) {
-      TableName table = tables.get(entity);
       try {
-        rows.put(entity, write(history.events(entity), commits, entity, settings.shape(), table, true));
+        events.put(entity, history.events(entity));
       } catch (RuntimeException e) {
-        throw Errors.stepFailed("generate " + entity, table.toString(), e);
+        throw Errors.stepFailed("generate " + entity, tables.get(entity).toString(), e);
       }
     }
+    Map<String, Long> rows = writeAll("generate", events, commits, settings.shape(), true);
     return result(rows, settings.shape(), commits.size(), start);
   }
 
@@ -139,8 +143,9 @@ public final class ShopHistoryGenerator {
       // Pinned to the current version: the batch is computed from these rows, and its first commit
       // must not change what the second one is computed from.
       long version =
-          spark.sql("DESCRIBE HISTORY " + table.quoted() + " LIMIT 1").select("version").first().getLong(0);
-      Dataset<Row> rows = spark.sql("SELECT * FROM " + table.quoted() + " VERSION AS OF " + version);
+          Tables.currentVersion(spark, table)
+              .orElseThrow(() -> Errors.sampleTableUnrecognized(table.toString()));
+      Dataset<Row> rows = Tables.atVersion(spark, table, version);
       MetadataShape shape =
           MetadataShape.detect(rows.schema())
               .orElseThrow(() -> Errors.sampleTableUnrecognized(table.toString()));
@@ -151,15 +156,27 @@ public final class ShopHistoryGenerator {
     }
 
     MetadataShape shape = settings.shape();
+    // The largest LSN and id of every table, in one job.
+    Dataset<Row> maxima = null;
+    for (String entity : ShopModel.ENTITIES) {
+      String id = ShopModel.columns(entity).get(0);
+      Dataset<Row> tableMaxima =
+          existing
+              .get(entity)
+              .agg(max(col(shape.lsnColumn())).as("max_lsn"), max(col(id)).cast("long").as("max_id"))
+              .select(lit(entity).as("entity"), col("max_lsn"), col("max_id"));
+      maxima = maxima == null ? tableMaxima : maxima.unionAll(tableMaxima);
+    }
     long maxLsn = Long.MIN_VALUE;
     Map<String, Long> maxIds = new LinkedHashMap<>();
     for (String entity : ShopModel.ENTITIES) {
-      String id = ShopModel.columns(entity).get(0);
-      Row row = existing.get(entity).agg(max(col(shape.lsnColumn())), max(col(id))).first();
-      if (!row.isNullAt(0)) {
-        maxLsn = Math.max(maxLsn, row.getLong(0));
+      maxIds.put(entity, 0L);
+    }
+    for (Row row : maxima.collectAsList()) {
+      if (!row.isNullAt(1)) {
+        maxLsn = Math.max(maxLsn, row.getLong(1));
       }
-      maxIds.put(entity, row.isNullAt(1) ? 0L : row.getLong(1));
+      maxIds.put(row.getString(0), row.isNullAt(2) ? 0L : row.getLong(2));
     }
     long firstTick = maxLsn == Long.MIN_VALUE ? 0 : Timeline.tickOf(maxLsn) + 1;
     AppendBatch batch = new AppendBatch(spark, settings, existing, maxIds, firstTick);
@@ -167,21 +184,60 @@ public final class ShopHistoryGenerator {
     Column tick = col(Timeline.TICK);
     long middle = firstTick + AppendBatch.WINDOW / 2;
     List<Column> commits = List.of(tick.geq(middle), tick.lt(middle));
-    Map<String, Long> rows = new LinkedHashMap<>();
+    Map<String, Long> rows = writeAll("append", batch.events(), commits, shape, false);
+    return result(rows, shape, commits.size(), start);
+  }
+
+  /**
+   * Writes the events of every entity into its table, the tables at once: a small write is mostly
+   * Delta and metastore latency on the driver, which overlaps well. Each table gets its commits in
+   * order; when a write fails, the others are still waited for before the first failure (in entity
+   * order) is thrown.
+   */
+  private Map<String, Long> writeAll(
+      String step,
+      Map<String, Dataset<Row>> events,
+      List<Column> commits,
+      MetadataShape shape,
+      boolean replaceFirst) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            events.size(),
+            task -> {
+              Thread thread = new Thread(task, "sample-writer");
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
-      Map<String, Dataset<Row>> events = batch.events();
-      for (String entity : ShopModel.ENTITIES) {
-        TableName table = tables.get(entity);
+      Map<String, Future<Long>> written = new LinkedHashMap<>();
+      for (Map.Entry<String, Dataset<Row>> entry : events.entrySet()) {
+        String entity = entry.getKey();
+        Dataset<Row> data = entry.getValue();
+        written.put(
+            entity, pool.submit(() -> write(data, commits, entity, shape, tables.get(entity), replaceFirst)));
+      }
+      Map<String, Long> rows = new LinkedHashMap<>();
+      RuntimeException failure = null;
+      for (Map.Entry<String, Future<Long>> entry : written.entrySet()) {
+        String entity = entry.getKey();
         try {
-          rows.put(entity, write(events.get(entity), commits, entity, shape, table, false));
-        } catch (RuntimeException e) {
-          throw Errors.stepFailed("append " + entity, table.toString(), e);
+          rows.put(entity, entry.getValue().get());
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = Errors.stepFailed(step + " " + entity, tables.get(entity).toString(), e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while writing sample data", e);
         }
       }
+      if (failure != null) {
+        throw failure;
+      }
+      return rows;
     } finally {
-      batch.release();
+      pool.shutdown();
     }
-    return result(rows, shape, commits.size(), start);
   }
 
   /**

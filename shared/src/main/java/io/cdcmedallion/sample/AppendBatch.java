@@ -34,9 +34,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * One further week of shop activity on top of existing history tables. The current row of every key
  * is the latest event by LSN (an update's post-image, an insert, or a delete); the batch updates
- * and deletes only live keys, re-inserts only deleted ones, and adds keys above the largest id. Each
- * key gets at most one transaction in a batch (an order and its lines share one), so the batch is
- * consistent with the history whatever order its events are written in.
+ * and deletes only live keys, re-inserts only deleted ones, and adds keys above the largest id.
+ * Each key gets at most one transaction in a batch (an order and its lines share one), so the batch
+ * is consistent with the history whatever order its events are written in.
  */
 final class AppendBatch {
   /** Length of one batch in minutes (ticks). */
@@ -94,8 +94,12 @@ final class AppendBatch {
     Map<String, Dataset<Row>> events = new LinkedHashMap<>();
     events.put(ShopModel.CUSTOMERS, ShopModel.typed(customers(maxCustomer), ShopModel.CUSTOMERS));
     events.put(ShopModel.PRODUCTS, ShopModel.typed(products(maxProduct), ShopModel.PRODUCTS));
-    events.put(ShopModel.ORDERS, ShopModel.typed(orders(orderActions, newOrders, newLines), ShopModel.ORDERS));
-    events.put(ShopModel.ORDER_ITEMS, ShopModel.typed(orderItems(orderActions, newLines), ShopModel.ORDER_ITEMS));
+    events.put(
+        ShopModel.ORDERS,
+        ShopModel.typed(orders(orderActions, newOrders, newLines), ShopModel.ORDERS));
+    events.put(
+        ShopModel.ORDER_ITEMS,
+        ShopModel.typed(orderItems(orderActions, newLines), ShopModel.ORDER_ITEMS));
     return events;
   }
 
@@ -108,9 +112,7 @@ final class AppendBatch {
     Column rank = when(type.equalTo(DELETE), 3).when(type.equalTo(POST), 2).otherwise(1);
     Column order =
         struct(
-            col(shape.lsnColumn()),
-            shape.tieBreakColumn().map(c -> col(c)).orElse(lit(0L)),
-            rank);
+            col(shape.lsnColumn()), shape.tieBreakColumn().map(c -> col(c)).orElse(lit(0L)), rank);
     List<Column> content = new ArrayList<>();
     for (String column : ShopModel.columns(entity)) {
       content.add(col(column));
@@ -142,7 +144,10 @@ final class AppendBatch {
     Column tick = anyTick("a.c.tick", c);
     Column updated = live().and(action.lt(8));
     Column closed =
-        live().and(pmod(c, lit(ShopModel.CUSTOMER_CHURN)).equalTo(0)).and(action.geq(8)).and(action.lt(38));
+        live()
+            .and(pmod(c, lit(ShopModel.CUSTOMER_CHURN)).equalTo(0))
+            .and(action.geq(8))
+            .and(action.lt(38));
     Column reopened = not(live()).and(action.lt(50));
     Column email =
         concat(
@@ -165,7 +170,9 @@ final class AppendBatch {
         array(
             when(updated, customerEvent(PRE, tick, col("email"), col("region"), col("created_at"))),
             when(updated, customerEvent(POST, tick, email, region, col("created_at"))),
-            when(closed, customerEvent(DELETE, tick, col("email"), col("region"), col("created_at"))),
+            when(
+                closed,
+                customerEvent(DELETE, tick, col("email"), col("region"), col("created_at"))),
             when(reopened, customerEvent(INSERT, tick, email, region, now)));
     Dataset<Row> changes =
         explodeEvents(current(ShopModel.CUSTOMERS), events)
@@ -197,7 +204,8 @@ final class AppendBatch {
     return changes.unionByName(added);
   }
 
-  private static Column customerEvent(String kind, Column tick, Column email, Column region, Column createdAt) {
+  private static Column customerEvent(
+      String kind, Column tick, Column email, Column region, Column createdAt) {
     return struct(
         lit(kind).as(Timeline.KIND),
         tick.cast("long").as(Timeline.TICK),
@@ -214,14 +222,27 @@ final class AppendBatch {
     Column cents = col("price").multiply(100).cast("long");
     Column repriced = live().and(action.lt(10));
     Column discontinued =
-        live().and(pmod(p, lit(ShopModel.PRODUCT_CHURN)).equalTo(0)).and(action.geq(10)).and(action.lt(40));
+        live()
+            .and(pmod(p, lit(ShopModel.PRODUCT_CHURN)).equalTo(0))
+            .and(action.geq(10))
+            .and(action.lt(40));
     Column relisted = not(live()).and(action.lt(50));
     // Reprices land in the second half of the week, new orders in the first: the unit price of a
     // new order line is the product's price before this batch.
     Column late = lit(firstTick + HALF).plus(rng.below(HALF, "a.p.tick", p, batch));
     Column tick = anyTick("a.p.tick", p);
-    Column newPrice = ShopModel.money(greatest(lit(99L), idiv(cents.multiply(lit(85).plus(rng.below(31, "a.p.price", p, batch))), 100)), 10);
-    Column relistPrice = ShopModel.money(greatest(lit(99L), idiv(cents.multiply(lit(90).plus(rng.below(41, "a.p.price", p, batch))), 100)), 10);
+    Column newPrice =
+        ShopModel.money(
+            greatest(
+                lit(99L),
+                idiv(cents.multiply(lit(85).plus(rng.below(31, "a.p.price", p, batch))), 100)),
+            10);
+    Column relistPrice =
+        ShopModel.money(
+            greatest(
+                lit(99L),
+                idiv(cents.multiply(lit(90).plus(rng.below(41, "a.p.price", p, batch))), 100)),
+            10);
     Column events =
         array(
             when(repriced, productEvent(PRE, late, col("price"))),
@@ -258,7 +279,9 @@ final class AppendBatch {
 
   private static Column productEvent(String kind, Column tick, Column price) {
     return struct(
-        lit(kind).as(Timeline.KIND), tick.cast("long").as(Timeline.TICK), price.cast("decimal(10,2)").as("price"));
+        lit(kind).as(Timeline.KIND),
+        tick.cast("long").as(Timeline.TICK),
+        price.cast("decimal(10,2)").as("price"));
   }
 
   // ---------------------------------------------------------------- orders and their items
@@ -296,7 +319,8 @@ final class AppendBatch {
         .filter(col("next").isNotNull())
         .withColumn("tick", anyTick("a.o.tick", o))
         .withColumn(
-            "l1_new_quantity", col("l1_quantity").plus(lit(1).plus(rng.below(3, "a.o.quantity", o, batch))));
+            "l1_new_quantity",
+            col("l1_quantity").plus(lit(1).plus(rng.below(3, "a.o.quantity", o, batch))));
   }
 
   private Dataset<Row> newOrders(long maxOrder, long maxCustomer) {
@@ -306,7 +330,8 @@ final class AppendBatch {
         .withColumn("tk", lit(firstTick).plus(rng.below(HALF, "a.o.new_tick", o, batch)))
         .withColumn(
             "customer_id",
-            model.pickNonChurnId(lit(Math.max(1, maxCustomer)), ShopModel.CUSTOMER_CHURN, "a.o.customer", o, batch))
+            model.pickNonChurnId(
+                lit(Math.max(1, maxCustomer)), ShopModel.CUSTOMER_CHURN, "a.o.customer", o, batch))
         .withColumn("n_lines", lit(1L).plus(rng.below(4, "a.o.lines", o, batch)))
         .withColumn("paid", rng.below(100, "a.o.paid", o, batch).lt(70))
         .withColumn("tp", col("tk").plus(5).plus(rng.below(235, "a.o.paid_tick", o, batch)));
@@ -324,7 +349,8 @@ final class AppendBatch {
         .select(o, col("tk"), explode(sequence(lit(1L), col("n_lines"))).as("line_no"))
         .withColumn(
             "product_id",
-            model.pickNonChurnId(lit(Math.max(1, maxProduct)), ShopModel.PRODUCT_CHURN, "a.o.product", o, i, batch))
+            model.pickNonChurnId(
+                lit(Math.max(1, maxProduct)), ShopModel.PRODUCT_CHURN, "a.o.product", o, i, batch))
         .withColumn("quantity", lit(1L).plus(rng.below(3, "a.o.line_quantity", o, i, batch)))
         // Products that are not multiples of PRODUCT_CHURN are never deleted, so none is lost here.
         .join(prices, col("product_id").equalTo(col("priced_id")), "inner")
@@ -339,7 +365,8 @@ final class AppendBatch {
     Column isPurge = next.equalTo("purge");
     Column isStatus = not(isEdit).and(not(isPurge));
     Column editedTotal =
-        col("total_amount").plus(col("l1_new_quantity").minus(col("l1_quantity")).multiply(col("l1_unit_price")));
+        col("total_amount")
+            .plus(col("l1_new_quantity").minus(col("l1_quantity")).multiply(col("l1_unit_price")));
     Column events =
         array(
             when(isStatus, orderEvent(PRE, tick, col("status"), col("total_amount"))),
@@ -347,8 +374,7 @@ final class AppendBatch {
             when(isEdit, orderEvent(PRE, tick, col("status"), col("total_amount"))),
             when(isEdit, orderEvent(POST, tick, col("status"), editedTotal)),
             when(isPurge, orderEvent(DELETE, tick, col("status"), col("total_amount"))));
-    Dataset<Row> changes =
-        explodeEvents(actions, events).select(orderColumns(col("created_at")));
+    Dataset<Row> changes = explodeEvents(actions, events).select(orderColumns(col("created_at")));
 
     Dataset<Row> totals =
         newLines
@@ -421,7 +447,9 @@ final class AppendBatch {
         current(ShopModel.ORDER_ITEMS)
             .filter(live())
             .join(
-                actions.filter(col("next").equalTo("purge")).select(col("order_id").as("purged_id"), col("tick")),
+                actions
+                    .filter(col("next").equalTo("purge"))
+                    .select(col("order_id").as("purged_id"), col("tick")),
                 o.equalTo(col("purged_id")),
                 "inner")
             .select(

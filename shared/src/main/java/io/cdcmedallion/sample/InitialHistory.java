@@ -38,6 +38,7 @@ import org.apache.spark.sql.SparkSession;
  */
 final class InitialHistory {
   static final long DAY = 1440;
+
   /** Length of the initial history in minutes (ticks). */
   static final long HORIZON = 90 * DAY;
 
@@ -117,10 +118,15 @@ final class InitialHistory {
                         .plus(rng.below(CUSTOMER_UPDATE_GAP, "c.tick", c, j)));
     plan =
         plan.withColumn("last", when(m.gt(0), tick.apply(m)).otherwise(col("ct")))
-            .withColumn("deleted_at", col("last").plus(DAY).plus(rng.below(14 * DAY, "c.delete", c)))
-            .withColumn("reinserted_at", col("deleted_at").plus(DAY).plus(rng.below(7 * DAY, "c.reinsert", c)))
+            .withColumn(
+                "deleted_at", col("last").plus(DAY).plus(rng.below(14 * DAY, "c.delete", c)))
+            .withColumn(
+                "reinserted_at",
+                col("deleted_at").plus(DAY).plus(rng.below(7 * DAY, "c.reinsert", c)))
             // Every other churned customer comes back under the same id.
-            .withColumn("comes_back", col("churn").and(pmod(idiv(c, ShopModel.CUSTOMER_CHURN), lit(2)).equalTo(1)));
+            .withColumn(
+                "comes_back",
+                col("churn").and(pmod(idiv(c, ShopModel.CUSTOMER_CHURN), lit(2)).equalTo(1)));
 
     Column updates =
         flatten(
@@ -153,7 +159,8 @@ final class InitialHistory {
             col("e." + Timeline.ORD).as(Timeline.ORD));
   }
 
-  private static Column customerEvent(String kind, Column tick, Column version, Column createdTick) {
+  private static Column customerEvent(
+      String kind, Column tick, Column version, Column createdTick) {
     return struct(
         lit(kind).as(Timeline.KIND),
         tick.cast("long").as(Timeline.TICK),
@@ -178,7 +185,10 @@ final class InitialHistory {
     return pmod(p.minus(1), lit(100L));
   }
 
-  /** Price update {@code j} of product {@code p} falls in {@code [base + j * gap, base + (j + 1) * gap)}. */
+  /**
+   * Price update {@code j} of product {@code p} falls in {@code [base + j * gap, base + (j + 1) *
+   * gap)}.
+   */
   private Column productUpdateBase(Column p) {
     return when(productHot(p), lit(10 * DAY).plus(rng.below(30, "p.burst", p).multiply(DAY)))
         .otherwise(productCreatedTick(p));
@@ -227,7 +237,9 @@ final class InitialHistory {
       slots.add(when(since.geq(0), idiv(since, gap)).otherwise(lit(0L)).as(out + "_slot"));
       Column before = least(m, greatest(slot.minus(1), lit(0L)));
       Column inSlot =
-          when(slot.geq(1).and(slot.leq(m)).and(productUpdateTick(p, slot, base, gap).lt(t)), lit(1L))
+          when(
+                  slot.geq(1).and(slot.leq(m)).and(productUpdateTick(p, slot, base, gap).lt(t)),
+                  lit(1L))
               .otherwise(lit(0L));
       versions.add(before.plus(inSlot).as(out + "_v"));
       prices.add(model.productPriceCents(p, col(out + "_v")).as(out));
@@ -248,11 +260,17 @@ final class InitialHistory {
         keys(n, "product_id")
             .withColumn("pt", productCreatedTick(p))
             .withColumn("m", productUpdates(p))
-            .withColumn("churn", pmod(p, lit(ShopModel.PRODUCT_CHURN)).equalTo(0).and(not(productHot(p))))
+            .withColumn(
+                "churn", pmod(p, lit(ShopModel.PRODUCT_CHURN)).equalTo(0).and(not(productHot(p))))
             .withColumn("last", when(m.gt(0), productUpdateTick(p, m)).otherwise(col("pt")))
-            .withColumn("deleted_at", col("last").plus(DAY).plus(rng.below(10 * DAY, "p.delete", p)))
-            .withColumn("reinserted_at", col("deleted_at").plus(DAY).plus(rng.below(10 * DAY, "p.reinsert", p)))
-            .withColumn("comes_back", col("churn").and(pmod(idiv(p, ShopModel.PRODUCT_CHURN), lit(2)).equalTo(1)));
+            .withColumn(
+                "deleted_at", col("last").plus(DAY).plus(rng.below(10 * DAY, "p.delete", p)))
+            .withColumn(
+                "reinserted_at",
+                col("deleted_at").plus(DAY).plus(rng.below(10 * DAY, "p.reinsert", p)))
+            .withColumn(
+                "comes_back",
+                col("churn").and(pmod(idiv(p, ShopModel.PRODUCT_CHURN), lit(2)).equalTo(1)));
     Column updates =
         flatten(
             transform(
@@ -306,7 +324,8 @@ final class InitialHistory {
 
     Dataset<Row> plan =
         keys(n, "order_id")
-            .select(o, lit(FIRST_ORDER_TICK).plus(idiv(o.minus(1).multiply(ORDER_SPAN), n)).as("tk"));
+            .select(
+                o, lit(FIRST_ORDER_TICK).plus(idiv(o.minus(1).multiply(ORDER_SPAN), n)).as("tk"));
     // Line i of every order is planned, lines past n_lines are then dropped: product lp<i>,
     // quantity lq<i>, unit price lu<i>.
     List<Column> placed =
@@ -314,14 +333,17 @@ final class InitialHistory {
             List.of(
                 col("*"),
                 // Customers signed up before the order (ids are assigned in signup order).
-                least(lit(customers), idiv(tk.multiply(customers).plus(SIGNUP_SPAN - 1), SIGNUP_SPAN))
+                least(
+                        lit(customers),
+                        idiv(tk.multiply(customers).plus(SIGNUP_SPAN - 1), SIGNUP_SPAN))
                     .as("signed_up"),
                 lit(1L).plus(weighted(rng.below(100, "o.lines", o), 35, 70, 90)).as("n_lines"),
                 // Edits while pending: 1 = change a line's quantity, 2 = remove a line and add it
                 // back with another product (a delete and a re-insert of the same item key).
                 weighted(rng.below(100, "o.edit", o), 84, 94).as("edit"),
                 tk.plus(1).plus(rng.below(30, "o.edit_tick", o)).as("te"),
-                ShopModel.nonChurnId(rng.below(orderableProducts, "o.readd_product", o), ShopModel.PRODUCT_CHURN)
+                ShopModel.nonChurnId(
+                        rng.below(orderableProducts, "o.readd_product", o), ShopModel.PRODUCT_CHURN)
                     .as("p2"),
                 quantity("o.readd_qty", o, lit(0L)).as("q2"),
                 // 0 = delivered, 1 = cancelled while pending, 2 = cancelled after payment.
@@ -330,7 +352,8 @@ final class InitialHistory {
     for (long i = 1; i <= MAX_LINES; i++) {
       Column line = lit(i);
       placed.add(
-          ShopModel.nonChurnId(rng.below(orderableProducts, "o.product", o, line), ShopModel.PRODUCT_CHURN)
+          ShopModel.nonChurnId(
+                  rng.below(orderableProducts, "o.product", o, line), ShopModel.PRODUCT_CHURN)
               .as("lp" + i));
       placed.add(quantity("o.qty", o, line).as("lq" + i));
       prices.add(new String[] {"lp" + i, "tk", "lu" + i});
@@ -339,7 +362,9 @@ final class InitialHistory {
         plan.select(placed.toArray(new Column[0]))
             .select(
                 col("*"),
-                model.pickNonChurnId(col("signed_up"), ShopModel.CUSTOMER_CHURN, "o.customer", o).as("customer_id"),
+                model
+                    .pickNonChurnId(col("signed_up"), ShopModel.CUSTOMER_CHURN, "o.customer", o)
+                    .as("customer_id"),
                 lit(1L).plus(rng.below(col("n_lines"), "o.edit_line", o)).as("edit_line"),
                 col("te").plus(1).plus(rng.below(60, "o.readd_tick", o)).as("te2"));
     prices.add(new String[] {"p2", "te2", "u2"});
@@ -377,7 +402,10 @@ final class InitialHistory {
                     .when(edit.equalTo(2), col("total0").minus(leQ.multiply(leU)))
                     .otherwise(col("total0"))
                     .as("total1"),
-                when(edit.equalTo(2), col("te2")).when(edit.equalTo(1), col("te")).otherwise(tk).as("pending_until"))
+                when(edit.equalTo(2), col("te2"))
+                    .when(edit.equalTo(1), col("te"))
+                    .otherwise(tk)
+                    .as("pending_until"))
             .select(
                 col("*"),
                 when(edit.equalTo(2), col("total1").plus(col("q2").multiply(col("u2"))))
@@ -461,11 +489,14 @@ final class InitialHistory {
             // array that it would push down and inline into the plan.
             .select(
                 col("*"),
-                posexplode(slice(col("lines"), lit(1), col("n_lines").cast("int"))).as(new String[] {"pos", "line"}))
+                posexplode(slice(col("lines"), lit(1), col("n_lines").cast("int")))
+                    .as(new String[] {"pos", "line"}))
             .withColumn("i", col("pos").plus(1).cast("long"));
     Column finalP = when(edit.equalTo(2).and(edited), col("p2")).otherwise(p);
     Column finalQ =
-        when(edit.equalTo(1).and(edited), col("q1")).when(edit.equalTo(2).and(edited), col("q2")).otherwise(q);
+        when(edit.equalTo(1).and(edited), col("q1"))
+            .when(edit.equalTo(2).and(edited), col("q2"))
+            .otherwise(q);
     Column finalU = when(edit.equalTo(2).and(edited), col("u2")).otherwise(u);
     Column events =
         array(
@@ -490,7 +521,8 @@ final class InitialHistory {
             col("e." + Timeline.ORD).as(Timeline.ORD));
   }
 
-  private static Column itemEvent(String kind, Column tick, Column line, Column p, Column q, Column u) {
+  private static Column itemEvent(
+      String kind, Column tick, Column line, Column p, Column q, Column u) {
     return struct(
         lit(kind).as(Timeline.KIND),
         tick.cast("long").as(Timeline.TICK),

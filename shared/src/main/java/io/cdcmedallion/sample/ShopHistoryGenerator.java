@@ -32,16 +32,17 @@ import org.apache.spark.sql.SparkSession;
  * lb_order_items_history}, in the shape Lakehouse Sync writes them.
  *
  * <p><b>What the history contains.</b> 90 days of shop activity from 2025-01-01: customers sign up
- * over the first 60 days and change their email or region; products are listed at the start and
- * get repriced; orders are placed throughout, with one to four lines, and move {@code pending →
- * paid → shipped → delivered} or end {@code cancelled}. Along the way the history has every case a
- * silver job must handle:
+ * over the first 60 days and change their email or region; products are listed at the start and get
+ * repriced; orders are placed throughout, with one to four lines, and move {@code pending → paid →
+ * shipped → delivered} or end {@code cancelled}. Along the way the history has every case a silver
+ * job must handle:
  *
  * <ul>
  *   <li>inserts, and updates written as an {@code update_preimage}/{@code update_postimage} pair on
  *       one LSN, the pre-image being exactly the key's previous row;
  *   <li>deletes: customers with an id divisible by 50 close their account, products with an id
- *       divisible by 25 are discontinued, about 40% of cancelled orders are purged with their items;
+ *       divisible by 25 are discontinued, about 40% of cancelled orders are purged with their
+ *       items;
  *   <li>re-inserts of deleted keys with new values: every other closed account comes back, so do
  *       every other discontinued product and order lines removed from a pending order;
  *   <li>hot keys: customers 1–3 and products 1–2 get bursts of 12 to 25 updates minutes apart;
@@ -57,16 +58,16 @@ import org.apache.spark.sql.SparkSession;
  * its lines are written together).
  *
  * <p><b>Scale.</b> {@code scale} is thousands of orders: scale 1 gives 1,000 orders, 200 customers
- * and 50 products — about 10,400 history rows in all, most of them order status changes — and
- * rows grow linearly with scale, about 505,000 at scale 50 (customers = orders / 5, products =
- * max(50, orders / 50), about 2.5
- * lines per order). Generation is plain distributed Spark work from {@code spark.range}, so large
- * scales run on a cluster; the same seed, scale and shape give identical tables.
+ * and 50 products — about 10,400 history rows in all, most of them order status changes — and rows
+ * grow linearly with scale, about 505,000 at scale 50 (customers = orders / 5, products = max(50,
+ * orders / 50), about 2.5 lines per order). Generation is plain distributed Spark work from {@code
+ * spark.range}, so large scales run on a cluster; the same seed, scale and shape give identical
+ * tables.
  *
  * <p><b>Appending.</b> {@link #append} reads the current state of every key from the existing
  * history and adds a further week: updates of live keys, deletes, re-inserts of deleted keys, and
- * new customers, products and orders beyond the current largest ids, with LSNs above every
- * existing one, again in two commits that arrive out of LSN order.
+ * new customers, products and orders beyond the current largest ids, with LSNs above every existing
+ * one, again in two commits that arrive out of LSN order.
  */
 public final class ShopHistoryGenerator {
   private final SparkSession spark;
@@ -150,7 +151,8 @@ public final class ShopHistoryGenerator {
           MetadataShape.detect(rows.schema())
               .orElseThrow(() -> Errors.sampleTableUnrecognized(table.toString()));
       if (shape != settings.shape()) {
-        throw Errors.sampleShapeMismatch(table.toString(), shape.configName(), settings.shape().configName());
+        throw Errors.sampleShapeMismatch(
+            table.toString(), shape.configName(), settings.shape().configName());
       }
       existing.put(entity, rows);
     }
@@ -163,7 +165,8 @@ public final class ShopHistoryGenerator {
       Dataset<Row> tableMaxima =
           existing
               .get(entity)
-              .agg(max(col(shape.lsnColumn())).as("max_lsn"), max(col(id)).cast("long").as("max_id"))
+              .agg(
+                  max(col(shape.lsnColumn())).as("max_lsn"), max(col(id)).cast("long").as("max_id"))
               .select(lit(entity).as("entity"), col("max_lsn"), col("max_id"));
       maxima = maxima == null ? tableMaxima : maxima.unionAll(tableMaxima);
     }
@@ -214,7 +217,9 @@ public final class ShopHistoryGenerator {
         String entity = entry.getKey();
         Dataset<Row> data = entry.getValue();
         written.put(
-            entity, pool.submit(() -> write(data, commits, entity, shape, tables.get(entity), replaceFirst)));
+            entity,
+            pool.submit(
+                () -> write(data, commits, entity, shape, tables.get(entity), replaceFirst)));
       }
       Map<String, Long> rows = new LinkedHashMap<>();
       RuntimeException failure = null;
@@ -224,7 +229,8 @@ public final class ShopHistoryGenerator {
           rows.put(entity, entry.getValue().get());
         } catch (ExecutionException e) {
           if (failure == null) {
-            failure = Errors.stepFailed(step + " " + entity, tables.get(entity).toString(), e.getCause());
+            failure =
+                Errors.stepFailed(step + " " + entity, tables.get(entity).toString(), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -277,8 +283,10 @@ public final class ShopHistoryGenerator {
     }
   }
 
-  private static GenerateResult result(Map<String, Long> rows, MetadataShape shape, int commits, long start) {
+  private static GenerateResult result(
+      Map<String, Long> rows, MetadataShape shape, int commits, long start) {
     long total = rows.values().stream().mapToLong(Long::longValue).sum();
-    return new GenerateResult(rows, total, shape, commits, Duration.ofNanos(System.nanoTime() - start));
+    return new GenerateResult(
+        rows, total, shape, commits, Duration.ofNanos(System.nanoTime() - start));
   }
 }

@@ -43,7 +43,8 @@ final class ShopModel {
   static final List<String> REGIONS = List.of("EMEA", "NA", "APAC", "LATAM");
   static final List<String> CATEGORIES =
       List.of("electronics", "books", "home", "garden", "toys", "sports", "grocery", "fashion");
-  static final List<String> STATUSES = List.of("pending", "paid", "shipped", "delivered", "cancelled");
+  static final List<String> STATUSES =
+      List.of("pending", "paid", "shipped", "delivered", "cancelled");
 
   /**
    * Customers whose id is a multiple of this are the only ones ever deleted (and re-inserted);
@@ -56,28 +57,81 @@ final class ShopModel {
 
   private static final List<String> FIRST_NAMES =
       List.of(
-          "Ada", "Ben", "Chloe", "Diego", "Elif", "Farah", "Gus", "Hana", "Ivan", "Jade", "Kofi", "Lena",
-          "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tomoko", "Uma", "Vera", "Wei", "Yara");
+          "Ada", "Ben", "Chloe", "Diego", "Elif", "Farah", "Gus", "Hana", "Ivan", "Jade", "Kofi",
+          "Lena", "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tomoko", "Uma", "Vera",
+          "Wei", "Yara");
   private static final List<String> LAST_NAMES =
       List.of(
-          "Adams", "Bauer", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ito", "Jensen",
-          "Kowalski", "Lopez", "Moreau", "Nakamura", "Okafor", "Patel", "Rossi", "Silva", "Tanaka",
+          "Adams",
+          "Bauer",
+          "Costa",
+          "Dubois",
+          "Eriksen",
+          "Fischer",
+          "Garcia",
+          "Haddad",
+          "Ito",
+          "Jensen",
+          "Kowalski",
+          "Lopez",
+          "Moreau",
+          "Nakamura",
+          "Okafor",
+          "Patel",
+          "Rossi",
+          "Silva",
+          "Tanaka",
           "Weber");
   private static final List<String> DOMAINS =
       List.of("example.com", "mail.example", "shop.example", "inbox.example", "post.example");
   private static final List<String> ADJECTIVES =
-      List.of("Classic", "Compact", "Deluxe", "Eco", "Essential", "Pro", "Smart", "Ultra", "Vintage", "Mini");
+      List.of(
+          "Classic",
+          "Compact",
+          "Deluxe",
+          "Eco",
+          "Essential",
+          "Pro",
+          "Smart",
+          "Ultra",
+          "Vintage",
+          "Mini");
+
   /** Four nouns per category, in {@link #CATEGORIES} order. */
   private static final List<String> NOUNS =
       List.of(
-          "Headphones", "Charger", "Speaker", "Tablet",
-          "Novel", "Cookbook", "Atlas", "Journal",
-          "Lamp", "Kettle", "Blanket", "Mug",
-          "Trowel", "Planter", "Hose", "Seeds",
-          "Puzzle", "Robot", "Kite", "Blocks",
-          "Racket", "Yoga Mat", "Bottle", "Helmet",
-          "Coffee", "Tea", "Olive Oil", "Granola",
-          "Scarf", "Sneakers", "Jacket", "Backpack");
+          "Headphones",
+          "Charger",
+          "Speaker",
+          "Tablet",
+          "Novel",
+          "Cookbook",
+          "Atlas",
+          "Journal",
+          "Lamp",
+          "Kettle",
+          "Blanket",
+          "Mug",
+          "Trowel",
+          "Planter",
+          "Hose",
+          "Seeds",
+          "Puzzle",
+          "Robot",
+          "Kite",
+          "Blocks",
+          "Racket",
+          "Yoga Mat",
+          "Bottle",
+          "Helmet",
+          "Coffee",
+          "Tea",
+          "Olive Oil",
+          "Granola",
+          "Scarf",
+          "Sneakers",
+          "Jacket",
+          "Backpack");
 
   private final Rng rng;
 
@@ -99,7 +153,8 @@ final class ShopModel {
             lit("."),
             lower(pick(LAST_NAMES, "c.last", id)),
             id.cast("string"));
-    Column suffix = when(version.gt(0), concat(lit("+"), version.cast("string"))).otherwise(lit(""));
+    Column suffix =
+        when(version.gt(0), concat(lit("+"), version.cast("string"))).otherwise(lit(""));
     return concat(local, suffix, lit("@"), pick(DOMAINS, "c.domain", id, version));
   }
 
@@ -107,7 +162,9 @@ final class ShopModel {
   Column customerRegion(Column id, Column version) {
     Column first = rng.below(REGIONS.size(), "c.region", id);
     Column step = lit(1).plus(rng.below(REGIONS.size() - 1, "c.region_step", id));
-    return element_at(strings(REGIONS), pmod(first.plus(version.multiply(step)), lit(REGIONS.size())).plus(1).cast("int"));
+    return element_at(
+        strings(REGIONS),
+        pmod(first.plus(version.multiply(step)), lit(REGIONS.size())).plus(1).cast("int"));
   }
 
   // ---------------------------------------------------------------- products
@@ -117,14 +174,18 @@ final class ShopModel {
   }
 
   Column productName(Column id) {
-    Column noun = element_at(strings(NOUNS), categoryIndex(id).multiply(4).plus(rng.below(4, "p.noun", id)).plus(1).cast("int"));
+    Column noun =
+        element_at(
+            strings(NOUNS),
+            categoryIndex(id).multiply(4).plus(rng.below(4, "p.noun", id)).plus(1).cast("int"));
     return concat(pick(ADJECTIVES, "p.adjective", id), lit(" "), noun);
   }
 
   /** Price in cents of version {@code version}: a list price ending in .99, then +-20%. */
   Column productPriceCents(Column id, Column version) {
     Column list = lit(1).plus(rng.below(300, "p.price", id)).multiply(100).minus(1);
-    Column changed = idiv(list.multiply(lit(80).plus(rng.below(41, "p.reprice", id, version))), 100);
+    Column changed =
+        idiv(list.multiply(lit(80).plus(rng.below(41, "p.reprice", id, version))), 100);
     return when(version.leq(0), list).otherwise(greatest(lit(99L), changed)).cast("long");
   }
 
@@ -213,7 +274,9 @@ final class ShopModel {
 
   /** Key columns of {@code entity}. */
   static List<String> keys(String entity) {
-    return entity.equals(ORDER_ITEMS) ? List.of("order_id", "line_no") : List.of(columns(entity).get(0));
+    return entity.equals(ORDER_ITEMS)
+        ? List.of("order_id", "line_no")
+        : List.of(columns(entity).get(0));
   }
 
   static Column strings(List<String> values) {

@@ -64,7 +64,8 @@ final class Timeline {
   static Column timestamp(Column tick, Column lane) {
     // lane * 60e6 < 2^30 * 6e7 fits a long; the shift maps the lane onto [0, 60 s).
     Column withinMinute = shiftright(lane.multiply(MINUTE_MICROS), LANE_BITS);
-    return timestamp_micros(lit(START_MICROS).plus(tick.multiply(MINUTE_MICROS)).plus(withinMinute));
+    return timestamp_micros(
+        lit(START_MICROS).plus(tick.multiply(MINUTE_MICROS)).plus(withinMinute));
   }
 
   static Column transaction(Column tick, Column lane) {
@@ -84,7 +85,8 @@ final class Timeline {
    * Replaces the internal event columns by the metadata columns of {@code shape}: data columns in
    * {@code dataColumns} order first, then the metadata.
    */
-  static Dataset<Row> toHistory(Dataset<Row> events, List<String> dataColumns, MetadataShape shape) {
+  static Dataset<Row> toHistory(
+      Dataset<Row> events, List<String> dataColumns, MetadataShape shape) {
     Column tick = col(TICK);
     Column lane = col(LANE);
     Column kind = col(KIND);

@@ -7,27 +7,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.InvalidRowPolicy;
-import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.testing.Fixtures;
 import io.cdcmedallion.testing.History;
-import io.cdcmedallion.testing.SparkTestBase;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /** Rows that break the bronze contract: fail with a message, or quarantine them and go on. */
-class InvalidRowsTest extends SparkTestBase {
+class InvalidRowsTest extends SilverTestBase {
   private static final String HISTORY_DDL =
       "order_id INT, status STRING, _change_type STRING, _lsn STRING";
-
-  private static PipelineConfig config(EntityConfig entity) {
-    return new PipelineConfig(
-        "test.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
-  }
 
   private static TableName loadInvalidFixture(EntityConfig entity) {
     TableName bronze = config(entity).historyTable(entity);

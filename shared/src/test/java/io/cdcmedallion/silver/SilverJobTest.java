@@ -6,45 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcmedallion.bronze.MetadataShape;
 import io.cdcmedallion.config.EntityConfig;
-import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.testing.Fixtures;
 import io.cdcmedallion.testing.History;
-import io.cdcmedallion.testing.SparkTestBase;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The SCD1 full refresh, end to end: bronze history table in, silver table out. */
-class SilverJobTest extends SparkTestBase {
+class SilverJobTest extends SilverTestBase {
   private static final String ORDERS_HISTORY_DDL =
       "order_id INT, customer_id INT, status STRING, amount DECIMAL(10,2), _change_type STRING, _lsn BIGINT, _commit_timestamp TIMESTAMP";
   private static final String ORDERS_DDL =
       "order_id INT, customer_id INT, status STRING, amount DECIMAL(10,2)";
-
-  private static PipelineConfig config(EntityConfig entity) {
-    return new PipelineConfig(
-        "test.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
-  }
-
-  private static SilverResult runSilver(EntityConfig entity) {
-    return new SilverJob(spark, config(entity)).run(entity);
-  }
-
-  private static Dataset<Row> silver(EntityConfig entity) {
-    return spark.table(config(entity).silverTable(entity).quoted());
-  }
-
-  private static Dataset<Row> rowsOf(String ddl, Object[]... rows) {
-    return spark.createDataFrame(
-        List.of(rows).stream().map(RowFactory::create).toList(), StructType.fromDDL(ddl));
-  }
 
   @Test
   void cookbookFixtureBuildsTheExpectedSilverTable() {

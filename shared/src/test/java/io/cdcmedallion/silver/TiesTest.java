@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcmedallion.config.EntityConfig;
-import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.config.TiePolicy;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.testing.History;
-import io.cdcmedallion.testing.SparkTestBase;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,25 +18,7 @@ import org.junit.jupiter.api.Test;
  * (delete, then update post-image, then insert; then greater column values in column order),
  * counted, or rejected with {@code on_tie: fail}.
  */
-class TiesTest extends SparkTestBase {
-  private static PipelineConfig config(EntityConfig entity) {
-    return new PipelineConfig(
-        "test.yml", "main", "bronze", "silver", "gold", List.of(entity), List.of());
-  }
-
-  private static SilverResult runSilver(EntityConfig entity) {
-    return new SilverJob(spark, config(entity)).run(entity);
-  }
-
-  private static Dataset<Row> silver(EntityConfig entity) {
-    return spark.table(config(entity).silverTable(entity).quoted());
-  }
-
-  private static Dataset<Row> rowsOf(String ddl, Object[]... rows) {
-    return spark.createDataFrame(
-        List.of(rows).stream().map(RowFactory::create).toList(), StructType.fromDDL(ddl));
-  }
-
+class TiesTest extends SilverTestBase {
   @Test
   void tieIsResolvedByChangeTypeThenByColumnValuesInColumnOrder() {
     EntityConfig entity = EntityConfig.of("resolved", "id");

@@ -38,11 +38,12 @@ final class Console implements PipelineListener {
     }
     step(
         "silver",
-        "%-12s %10s history rows -> %10s current rows  (%s shape%s)  %s -> %s",
+        "%-12s %10s history rows -> %10s current rows  (%s shape%s%s)  %s -> %s",
         r.entity(),
         count(r.historyRows()),
         count(r.currentRows()),
         r.shape().configName(),
+        r.bronzeVersion().isPresent() ? ", bronze v" + r.bronzeVersion().getAsLong() : "",
         notes,
         seconds(r.elapsed()),
         r.table());

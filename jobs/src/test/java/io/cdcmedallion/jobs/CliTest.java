@@ -37,6 +37,8 @@ class CliTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("[silver]")
+        // The generator writes each bronze table in two commits: versions 0 and 1.
+        .contains("(cookbook shape, bronze v1)")
         .contains("main.silver.silver_order_items")
         .contains("[gold]")
         .contains("main.gold.gold_daily_order_summary");

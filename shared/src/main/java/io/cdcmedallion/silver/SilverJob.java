@@ -88,6 +88,7 @@ public final class SilverJob {
           entity.name(),
           target,
           layout.shape(),
+          history.version(),
           report.rows(),
           quarantined,
           current,

@@ -29,6 +29,7 @@ class SilverSmokeTest extends SparkTestBase {
     assertThat(result.currentRows()).isEqualTo(1);
     assertThat(result.historyRows()).isEqualTo(5);
     assertThat(result.ties()).isZero();
+    assertThat(result.bronzeVersion()).hasValue(0);
     assertThat(rows("SELECT * FROM main.silver.silver_orders").toString()).isEqualTo("[[1,paid]]");
   }
 }

@@ -179,7 +179,7 @@ public final class Errors {
     return new MedallionException(
         Kind.EXECUTION,
         String.format(
-            "Lakehouse %s is in use by another cdc-medallion process (its local metastore admits one process at a time). Wait for that process to finish, or pass another --lakehouse.",
+            "Lakehouse %s is in use by another cdc-medallion process (its metastore and Delta logs are safe for one process at a time). Wait for that process to finish, or pass another --lakehouse.",
             dir),
         null);
   }

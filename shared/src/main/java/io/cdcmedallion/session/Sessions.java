@@ -1,6 +1,7 @@
 package io.cdcmedallion.session;
 
 import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.session.internal.LakehouseLock;
 import io.cdcmedallion.session.internal.LocalCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ public final class Sessions {
       throw new UncheckedIOException(
           "Cannot create lakehouse directory " + lakehouse.directory(), e);
     }
+    LakehouseLock.acquire(lakehouse.directory());
     // Derby writes derby.log into the working directory unless told otherwise.
     System.setProperty(
         "derby.stream.error.file", lakehouse.directory().resolve("derby.log").toString());

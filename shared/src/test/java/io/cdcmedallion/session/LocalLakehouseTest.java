@@ -1,8 +1,14 @@
 package io.cdcmedallion.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcmedallion.errors.MedallionException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,6 +22,25 @@ class LocalLakehouseTest {
     spark.stop();
     SparkSession.clearActiveSession();
     SparkSession.clearDefaultSession();
+  }
+
+  @Test
+  void aLakehouseLockedByAnotherProcessIsRefusedWithAClearMessage() throws Exception {
+    Path locked = dir.resolve("busy");
+    Files.createDirectories(locked);
+    try (FileChannel channel =
+            FileChannel.open(
+                locked.resolve(".medallion.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      assertThatThrownBy(() -> Sessions.local(new LocalLakehouse(locked, "main", "local[2]", 2)))
+          .isInstanceOf(MedallionException.class)
+          .hasMessage(
+              "Lakehouse "
+                  + locked.toAbsolutePath().normalize()
+                  + " is in use by another cdc-medallion process (its metastore and Delta logs are safe for one process at a time). Wait for that process to finish, or pass another --lakehouse.");
+    }
   }
 
   @Test

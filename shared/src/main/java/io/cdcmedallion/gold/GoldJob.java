@@ -7,7 +7,6 @@ import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
@@ -31,15 +30,6 @@ public final class GoldJob {
   public GoldJob(SparkSession spark, PipelineConfig config) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.config = Objects.requireNonNull(config, "config");
-  }
-
-  /** Builds every gold table of the config, in config order, stopping at the first failure. */
-  public List<GoldResult> runAll() {
-    List<GoldResult> results = new ArrayList<>();
-    for (GoldTableConfig table : config.gold()) {
-      results.add(run(table));
-    }
-    return results;
   }
 
   /**

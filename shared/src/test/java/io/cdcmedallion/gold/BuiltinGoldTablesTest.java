@@ -11,8 +11,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.cdcmedallion.config.ConfigLoader;
 import io.cdcmedallion.config.GoldTableConfig;
 import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.pipeline.MedallionPipeline;
+import io.cdcmedallion.pipeline.PipelineListener;
 import io.cdcmedallion.testing.SparkTestBase;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,7 +127,8 @@ class BuiltinGoldTablesTest extends SparkTestBase {
 
   @Test
   void sampleConfigBuildsAllGoldTablesIncludingTheShippedSql() {
-    List<GoldResult> results = new GoldJob(spark, config).runAll();
+    List<GoldResult> results =
+        new MedallionPipeline(spark, config, PipelineListener.none()).gold(Optional.empty());
 
     assertThat(results)
         .extracting(GoldResult::name, GoldResult::rows)

@@ -92,6 +92,39 @@ final class InitialHistory {
     return tick.geq(DAY).and(rng.below(4, "late", tick, col(Timeline.LANE)).equalTo(0));
   }
 
+  /**
+   * Adds the churn lifecycle after a key's {@code last} update: {@code deleted_at}, {@code
+   * reinserted_at}, and {@code comes_back} (every other churned key returns under the same id).
+   *
+   * @param tag prefix of the random streams, so each entity draws its own numbers
+   */
+  private Dataset<Row> withChurnLifecycle(
+      Dataset<Row> plan,
+      Column id,
+      String tag,
+      long churnEvery,
+      long deleteWindow,
+      long reinsertWindow) {
+    return plan.withColumn(
+            "deleted_at", col("last").plus(DAY).plus(rng.below(deleteWindow, tag + ".delete", id)))
+        .withColumn(
+            "reinserted_at",
+            col("deleted_at").plus(DAY).plus(rng.below(reinsertWindow, tag + ".reinsert", id)))
+        .withColumn("comes_back", col("churn").and(pmod(idiv(id, churnEvery), lit(2)).equalTo(1)));
+  }
+
+  /**
+   * Update {@code j} of {@code 1..m} as a pre-image and a post-image event; keys with no update (m
+   * = 0) get nulls, which {@code explodeEvents} drops.
+   */
+  private static Column updatePairs(
+      Column m, Function<Column, Column> preImage, Function<Column, Column> postImage) {
+    return flatten(
+        transform(
+            sequence(lit(1L), greatest(m, lit(1L))),
+            j -> array(when(j.leq(m), preImage.apply(j)), when(j.leq(m), postImage.apply(j)))));
+  }
+
   // ---------------------------------------------------------------- customers
 
   private Dataset<Row> customers() {
@@ -117,25 +150,19 @@ final class InitialHistory {
                         .plus(j.multiply(CUSTOMER_UPDATE_GAP))
                         .plus(rng.below(CUSTOMER_UPDATE_GAP, "c.tick", c, j)));
     plan =
-        plan.withColumn("last", when(m.gt(0), tick.apply(m)).otherwise(col("ct")))
-            .withColumn(
-                "deleted_at", col("last").plus(DAY).plus(rng.below(14 * DAY, "c.delete", c)))
-            .withColumn(
-                "reinserted_at",
-                col("deleted_at").plus(DAY).plus(rng.below(7 * DAY, "c.reinsert", c)))
-            // Every other churned customer comes back under the same id.
-            .withColumn(
-                "comes_back",
-                col("churn").and(pmod(idiv(c, ShopModel.CUSTOMER_CHURN), lit(2)).equalTo(1)));
+        withChurnLifecycle(
+            plan.withColumn("last", when(m.gt(0), tick.apply(m)).otherwise(col("ct"))),
+            c,
+            "c",
+            ShopModel.CUSTOMER_CHURN,
+            14 * DAY,
+            7 * DAY);
 
     Column updates =
-        flatten(
-            transform(
-                sequence(lit(1L), greatest(m, lit(1L))),
-                j ->
-                    array(
-                        when(j.leq(m), customerEvent(PRE, tick.apply(j), j.minus(1), col("ct"))),
-                        when(j.leq(m), customerEvent(POST, tick.apply(j), j, col("ct"))))));
+        updatePairs(
+            m,
+            j -> customerEvent(PRE, tick.apply(j), j.minus(1), col("ct")),
+            j -> customerEvent(POST, tick.apply(j), j, col("ct")));
     Column events =
         concat(
             array(customerEvent(INSERT, col("ct"), lit(0L), col("ct"))),
@@ -262,23 +289,13 @@ final class InitialHistory {
             .withColumn("m", productUpdates(p))
             .withColumn(
                 "churn", pmod(p, lit(ShopModel.PRODUCT_CHURN)).equalTo(0).and(not(productHot(p))))
-            .withColumn("last", when(m.gt(0), productUpdateTick(p, m)).otherwise(col("pt")))
-            .withColumn(
-                "deleted_at", col("last").plus(DAY).plus(rng.below(10 * DAY, "p.delete", p)))
-            .withColumn(
-                "reinserted_at",
-                col("deleted_at").plus(DAY).plus(rng.below(10 * DAY, "p.reinsert", p)))
-            .withColumn(
-                "comes_back",
-                col("churn").and(pmod(idiv(p, ShopModel.PRODUCT_CHURN), lit(2)).equalTo(1)));
+            .withColumn("last", when(m.gt(0), productUpdateTick(p, m)).otherwise(col("pt")));
+    plan = withChurnLifecycle(plan, p, "p", ShopModel.PRODUCT_CHURN, 10 * DAY, 10 * DAY);
     Column updates =
-        flatten(
-            transform(
-                sequence(lit(1L), greatest(m, lit(1L))),
-                j ->
-                    array(
-                        when(j.leq(m), productEvent(PRE, productUpdateTick(p, j), j.minus(1))),
-                        when(j.leq(m), productEvent(POST, productUpdateTick(p, j), j)))));
+        updatePairs(
+            m,
+            j -> productEvent(PRE, productUpdateTick(p, j), j.minus(1)),
+            j -> productEvent(POST, productUpdateTick(p, j), j));
     Column events =
         concat(
             array(productEvent(INSERT, col("pt"), lit(0L))),

@@ -415,9 +415,24 @@ final class AppendBatch {
         total.cast("decimal(12,2)").as("total"));
   }
 
+  /** An order-line event: the line's columns, then its kind, tick, lane and ordinal. */
+  private static Column[] lineEvent(Column quantity, Column kind, Column tick, Column ordinal) {
+    Column o = col("order_id");
+    return new Column[] {
+      o,
+      col("line_no"),
+      col("product_id"),
+      quantity.as("quantity"),
+      col("unit_price"),
+      kind.as(Timeline.KIND),
+      tick.as(Timeline.TICK),
+      Timeline.lane(o, Timeline.TAG_ORDER).as(Timeline.LANE),
+      ordinal.as(Timeline.ORD)
+    };
+  }
+
   private Dataset<Row> orderItems(Dataset<Row> actions, Dataset<Row> newLines) {
     Column o = col("order_id");
-    Column lane = Timeline.lane(o, Timeline.TAG_ORDER);
     Dataset<Row> edits =
         actions
             .filter(col("next").equalTo("edit"))
@@ -432,16 +447,7 @@ final class AppendBatch {
                             struct(lit(POST).as("k"), col("l1_new_quantity").cast("int").as("q"))))
                     .as("e"),
                 col("l1_unit_price").as("unit_price"))
-            .select(
-                o,
-                col("line_no"),
-                col("product_id"),
-                col("e.q").as("quantity"),
-                col("unit_price"),
-                col("e.k").as(Timeline.KIND),
-                col("tick").as(Timeline.TICK),
-                lane.as(Timeline.LANE),
-                lit(1L).as(Timeline.ORD));
+            .select(lineEvent(col("e.q"), col("e.k"), col("tick"), lit(1L)));
 
     Dataset<Row> purged =
         current(ShopModel.ORDER_ITEMS)
@@ -453,27 +459,11 @@ final class AppendBatch {
                 o.equalTo(col("purged_id")),
                 "inner")
             .select(
-                o,
-                col("line_no"),
-                col("product_id"),
-                col("quantity"),
-                col("unit_price"),
-                lit(DELETE).as(Timeline.KIND),
-                col("tick").as(Timeline.TICK),
-                lane.as(Timeline.LANE),
-                col("line_no").cast("long").as(Timeline.ORD));
+                lineEvent(col("quantity"), lit(DELETE), col("tick"), col("line_no").cast("long")));
 
     Dataset<Row> added =
         newLines.select(
-            o,
-            col("line_no"),
-            col("product_id"),
-            col("quantity"),
-            col("unit_price"),
-            lit(INSERT).as(Timeline.KIND),
-            col("tk").as(Timeline.TICK),
-            lane.as(Timeline.LANE),
-            col("line_no").cast("long").as(Timeline.ORD));
+            lineEvent(col("quantity"), lit(INSERT), col("tk"), col("line_no").cast("long")));
     return ShopModel.typed(edits, ShopModel.ORDER_ITEMS)
         .unionByName(ShopModel.typed(purged, ShopModel.ORDER_ITEMS))
         .unionByName(ShopModel.typed(added, ShopModel.ORDER_ITEMS));

@@ -264,4 +264,32 @@ public final class Errors {
     String line = message.strip().lines().findFirst().orElse("");
     return line.length() > 400 ? line.substring(0, 400) + "..." : line;
   }
+
+  public static MedallionException incrementalStateUnusable(
+      String table, String entity, String reason) {
+    return new MedallionException(
+        Kind.TABLE,
+        String.format(
+            "Incremental silver cannot use its state table %s for entity '%s': %s. Run ./medallion silver --mode incremental --full-refresh --entity %s to rebuild it from all history.",
+            table, entity, reason, entity),
+        null);
+  }
+
+  public static MedallionException bronzeRewritten(String table, String entity) {
+    return new MedallionException(
+        Kind.TABLE,
+        String.format(
+            "Bronze table %s was rewritten (rows updated or deleted, not only appended), so incremental silver cannot continue from its checkpoint for entity '%s'. Run ./medallion silver --mode incremental --full-refresh --entity %s to rebuild from all history.",
+            table, entity, entity),
+        null);
+  }
+
+  public static MedallionException silverSchemaChanged(String table, String entity, String change) {
+    return new MedallionException(
+        Kind.TABLE,
+        String.format(
+            "The bronze schema of entity '%s' changed in a way incremental silver cannot apply to %s (%s). Run ./medallion silver --mode incremental --full-refresh --entity %s to rebuild it from all history.",
+            entity, table, change, entity),
+        null);
+  }
 }

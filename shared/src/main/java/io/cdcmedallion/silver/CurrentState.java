@@ -40,18 +40,30 @@ public final class CurrentState {
   /** Column of {@link #latestEvents} that is true for keys whose latest sequence holds a tie. */
   public static final String TIE_COLUMN = "__cdcm_tie";
 
+  /** Column of {@link #latestEvents} holding the change type of the winning event. */
+  public static final String TYPE = "__cdcm_type";
+
+  /** Column of {@link #latestEvents} holding the change-type rank of the tie rule. */
+  public static final String RANK = "__cdcm_rank";
+
+  /** Column of {@link #latestEvents} holding the row hash, the tie rule's last resort. */
+  public static final String HASH = "__cdcm_h";
+
   private static final String WINNER = "__cdcm_winner";
-  private static final String TYPE = "__cdcm_type";
   private static final String HIGH = "__cdcm_high";
   private static final String LOW = "__cdcm_low";
-  private static final String HASH = "__cdcm_h";
 
   private CurrentState() {}
 
   /**
-   * The latest event per key: key columns, then {@code __cdcm_type} (the change type), then every
-   * value column, then {@link #TIE_COLUMN}. Deletes are kept (callers filter them). Helper columns
-   * start with {@code __cdcm_} so that they do not clash with data columns such as {@code _type}.
+   * The latest event per key: key columns, then {@link #TYPE} (the change type), then every value
+   * column, then {@link #TIE_COLUMN}, then the winner's ordering without its values: the sequence
+   * ({@link #sequenceColumn}{@code (i)}), {@link #RANK} and {@link #HASH}. Deletes are kept
+   * (callers filter them). Helper columns start with {@code __cdcm_} so that they do not clash with
+   * data columns such as {@code _type}.
+   *
+   * <p>{@link #ordering} rebuilds the full ordering tuple from these columns, so incremental silver
+   * can compare an event with the one a row already holds exactly as this aggregation would.
    */
   public static Dataset<Row> latestEvents(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();
@@ -69,6 +81,10 @@ public final class CurrentState {
     for (String column : layout.valueColumns()) {
       content.add(col(column));
     }
+    for (int i = 0; i < history.sequenceWidth(); i++) {
+      content.add(history.sequence(i).as(sequenceColumn(i)));
+    }
+    content.add(changeTypeRank(changeType).as(RANK));
     // xxhash64 skips null inputs, so (null, 5) and (5, null) would hash alike and a tie between
     // them would go unreported; hashing which columns are null as well tells them apart.
     List<Column> hashed = new ArrayList<>();
@@ -81,14 +97,15 @@ public final class CurrentState {
       hashed.add(col(column).isNull());
     }
     Column hash = xxhash64(hashed.toArray(new Column[0]));
+    content.add(hash.as(HASH));
 
     List<Column> ordering = new ArrayList<>();
     List<Column> sequence = new ArrayList<>();
     for (int i = 0; i < history.sequenceWidth(); i++) {
-      sequence.add(history.sequence(i).as("__cdcm_s" + i));
+      sequence.add(history.sequence(i).as(sequenceColumn(i)));
     }
     ordering.addAll(sequence);
-    ordering.add(changeTypeRank(changeType).as("__cdcm_rank"));
+    ordering.add(changeTypeRank(changeType).as(RANK));
     for (String column : layout.valueColumns()) {
       if (isOrderable(schema.apply(column).dataType())) {
         ordering.add(col(column));
@@ -124,7 +141,37 @@ public final class CurrentState {
       output.add(col(WINNER + "." + column).as(column));
     }
     output.add(col(HIGH + "." + HASH).notEqual(bitwise_not(col(LOW + "." + HASH))).as(TIE_COLUMN));
+    for (int i = 0; i < history.sequenceWidth(); i++) {
+      output.add(col(WINNER + "." + sequenceColumn(i)).as(sequenceColumn(i)));
+    }
+    output.add(col(WINNER + "." + RANK).as(RANK));
+    output.add(col(WINNER + "." + HASH).as(HASH));
     return perKey.select(output.toArray(new Column[0]));
+  }
+
+  /** Name of the {@code i}-th sequence column in {@link #latestEvents} (0 is the LSN). */
+  public static String sequenceColumn(int i) {
+    return "__cdcm_s" + i;
+  }
+
+  /**
+   * The names, in order, of the columns whose tuple the tie rule maximises: the sequence columns,
+   * {@link #RANK}, the orderable value columns, {@link #HASH}. Rows holding these columns (the
+   * output of {@link #latestEvents}, or a table that stores it) compare like the aggregation does.
+   */
+  public static List<String> ordering(HistoryLayout layout, StructType schema, int sequenceWidth) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < sequenceWidth; i++) {
+      names.add(sequenceColumn(i));
+    }
+    names.add(RANK);
+    for (String column : layout.valueColumns()) {
+      if (isOrderable(schema.apply(column).dataType())) {
+        names.add(column);
+      }
+    }
+    names.add(HASH);
+    return names;
   }
 
   /**

@@ -21,10 +21,12 @@ import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.silver.internal.CdcState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -83,6 +85,13 @@ public final class SilverJob {
               observation, sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"));
       Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
       long ties = observedLong(observation, "ties");
+      // After silver, so a crash in between leaves the old state and checkpoint, which a later
+      // incremental run completes correctly; see IncrementalSilver.
+      CdcState.replace(
+          spark,
+          CdcState.rows(layout, history.sequenceWidth(), latest, CdcState.FULL_REFRESH_BATCH),
+          CdcState.tableFor(target),
+          nextVersion(history.version()));
       long current = Tables.count(spark, target);
       return new SilverResult(
           entity.name(),
@@ -101,6 +110,10 @@ public final class SilverJob {
       // task fails, AnalysisException) without declaring them.
       throw Errors.stepFailed("silver " + entity.name(), target.toString(), e);
     }
+  }
+
+  private static OptionalLong nextVersion(OptionalLong version) {
+    return version.isPresent() ? OptionalLong.of(version.getAsLong() + 1) : OptionalLong.empty();
   }
 
   private void failOnTies(EntityConfig entity, HistoryLayout layout, Dataset<Row> latest) {

@@ -1,0 +1,344 @@
+package io.cdcmedallion.silver;
+
+import io.cdcmedallion.bronze.BronzeHistory;
+import io.cdcmedallion.bronze.ContractReport;
+import io.cdcmedallion.bronze.HistoryLayout;
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.InvalidRowPolicy;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.errors.MedallionException;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.silver.internal.CdcState;
+import io.cdcmedallion.sql.Identifiers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Incremental silver (SCD type 1): a Structured Streaming read of the bronze history table, one
+ * checkpoint per entity, and per micro-batch
+ *
+ * <ol>
+ *   <li>the latest event per key of the batch ({@link CurrentState#latestEvents}, same tie rule as
+ *       the full refresh);
+ *   <li>{@code MERGE INTO} the state table: a key's row changes only when the event's ordering
+ *       tuple is greater than the stored one; rows written are stamped with the batch id;
+ *   <li>{@code MERGE INTO} silver of the state rows stamped with this batch id: tombstones delete,
+ *       others insert or update.
+ * </ol>
+ *
+ * <p>Exactly-once without transaction ids: step 2 applied twice is step 2 applied once (an event
+ * never beats itself), and step 3 depends only on the state rows stamped with the batch id, which a
+ * replay of the same batch (same id, same rows) leaves as they were. A crash anywhere, followed by
+ * the replay Structured Streaming does from the checkpoint, therefore gives the table an
+ * uninterrupted run gives.
+ */
+public final class IncrementalSilver {
+  /** Where a test can make a micro-batch fail, as a crash would. */
+  enum FaultPoint {
+    BEFORE_WRITE,
+    BETWEEN_WRITES,
+    BEFORE_CHECKPOINT_COMMIT
+  }
+
+  private static volatile FaultPoint armedFault;
+
+  private final SparkSession spark;
+  private final PipelineConfig config;
+  private final IncrementalOptions options;
+  private final Consumer<SilverBatch> progress;
+
+  public IncrementalSilver(
+      SparkSession spark,
+      PipelineConfig config,
+      IncrementalOptions options,
+      Consumer<SilverBatch> progress) {
+    this.spark = spark;
+    this.config = config;
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** Makes the next micro-batch that reaches {@code point} fail once (tests only). */
+  static void failOnceAt(FaultPoint point) {
+    armedFault = point;
+  }
+
+  private static void maybeFail(FaultPoint point) {
+    if (armedFault == point) {
+      armedFault = null;
+      throw new IllegalStateException("injected fault at " + point);
+    }
+  }
+
+  /**
+   * Applies the bronze changes not yet applied to {@code silver_<entity>}. Without a state table
+   * (first run, or silver built by an older version) it runs a full refresh instead, which leaves
+   * the state and the bronze version the next incremental run starts after. Available-now returns
+   * when bronze is caught up; continuous runs until the query is stopped.
+   */
+  public IncrementalResult run(EntityConfig entity) {
+    long start = System.nanoTime();
+    TableName silver = config.silverTable(entity);
+    TableName state = CdcState.tableFor(silver);
+    TableName bronze = config.historyTable(entity);
+    Totals totals = new Totals();
+    try {
+      if (!Tables.exists(spark, bronze)) {
+        throw Errors.bronzeTableMissing(bronze.toString(), entity.name(), config.source());
+      }
+      if (!Tables.exists(spark, state) || !Tables.exists(spark, silver)) {
+        new SilverJob(spark, config).run(entity);
+      }
+      Map<String, String> properties = CdcState.properties(spark, state);
+      String generation = properties.get(CdcState.GENERATION);
+      if (generation == null) {
+        throw Errors.incrementalStateUnusable(
+            state.toString(), entity.name(), "it has no " + CdcState.GENERATION + " property");
+      }
+      OptionalLong startingVersion =
+          properties.containsKey(CdcState.STARTING_VERSION)
+              ? OptionalLong.of(Long.parseLong(properties.get(CdcState.STARTING_VERSION)))
+              : OptionalLong.empty();
+      CdcState.purgeTombstones(
+          spark, state, options.tombstoneRetention().toSeconds(), Long.MIN_VALUE);
+      OptionalLong current = Tables.currentVersion(spark, bronze);
+      boolean nothingNew =
+          startingVersion.isPresent()
+              && current.isPresent()
+              && current.getAsLong() < startingVersion.getAsLong();
+      if (!nothingNew || options.continuous()) {
+        stream(entity, bronze, silver, state, generation, startingVersion, totals);
+      }
+      return new IncrementalResult(
+          entity.name(),
+          silver,
+          totals.batches,
+          totals.rowsRead,
+          totals.upserted,
+          totals.deleted,
+          totals.stale,
+          Duration.ofNanos(System.nanoTime() - start));
+    } catch (MedallionException e) {
+      throw e;
+    } catch (Exception e) {
+      MedallionException inner = medallionCause(e);
+      if (inner != null) {
+        throw inner;
+      }
+      if (String.valueOf(e.getMessage()).contains("DELTA_SOURCE_TABLE_IGNORE_CHANGES")
+          || String.valueOf(e.getMessage()).contains("DELTA_SOURCE_IGNORE_DELETE")) {
+        throw Errors.bronzeRewritten(bronze.toString(), entity.name());
+      }
+      throw Errors.stepFailed("incremental silver " + entity.name(), silver.toString(), e);
+    }
+  }
+
+  private void stream(
+      EntityConfig entity,
+      TableName bronze,
+      TableName silver,
+      TableName state,
+      String generation,
+      OptionalLong startingVersion,
+      Totals totals)
+      throws Exception {
+    DataStreamReader reader = spark.readStream().format("delta");
+    if (startingVersion.isPresent()) {
+      reader = reader.option("startingVersion", startingVersion.getAsLong());
+    }
+    Dataset<Row> changes = reader.table(bronze.quoted());
+    String checkpoint = checkpointRoot() + "/" + silver + "/" + generation;
+    VoidFunction2<Dataset<Row>, Long> apply =
+        (batch, batchId) -> {
+          SilverBatch done = applyBatch(entity, bronze, silver, state, batch, batchId);
+          if (done != null) {
+            totals.add(done);
+            progress.accept(done);
+          }
+        };
+    StreamingQuery query =
+        changes
+            .writeStream()
+            .queryName("silver_incremental_" + entity.name())
+            .option("checkpointLocation", checkpoint)
+            .trigger(
+                options.continuous()
+                    ? Trigger.ProcessingTime(options.interval().toMillis(), TimeUnit.MILLISECONDS)
+                    : Trigger.AvailableNow())
+            .foreachBatch(apply)
+            .start();
+    query.awaitTermination();
+  }
+
+  private SilverBatch applyBatch(
+      EntityConfig entity,
+      TableName bronze,
+      TableName silver,
+      TableName state,
+      Dataset<Row> batch,
+      long batchId) {
+    long start = System.nanoTime();
+    SparkSession session = batch.sparkSession();
+    maybeFail(FaultPoint.BEFORE_WRITE);
+    BronzeHistory history = BronzeHistory.of(batch, bronze, entity, config.source());
+    HistoryLayout layout = history.layout();
+    ContractReport report = history.check();
+    if (report.rows() == 0) {
+      return null;
+    }
+    evolveSchema(session, entity, layout, batch.schema(), state, silver);
+    if (!report.isClean()) {
+      TableName quarantine = config.quarantineTable(entity);
+      if (entity.onInvalidRows() == InvalidRowPolicy.FAIL) {
+        throw Errors.invalidRows(
+            layout.table().toString(),
+            entity.name(),
+            report.invalidRows(),
+            report.details(),
+            quarantine.toString(),
+            config.source());
+      }
+      Tables.ensureSchema(session, quarantine);
+      // Idempotent append: a replay of this batch id is skipped by Delta.
+      history
+          .invalidRows()
+          .withColumn("_quarantined_at", org.apache.spark.sql.functions.current_timestamp())
+          .write()
+          .format("delta")
+          .mode("append")
+          .option("txnAppId", "cdcm-quarantine-" + silver)
+          .option("txnVersion", batchId)
+          .option("mergeSchema", "true")
+          .saveAsTable(quarantine.quoted());
+    }
+    Dataset<Row> latest = CurrentState.latestEvents(history, history.validRows());
+    Dataset<Row> rows = CdcState.rows(layout, history.sequenceWidth(), latest, batchId).persist();
+    try {
+      long keys = rows.count();
+      String view = "__cdcm_changes_" + entity.name();
+      rows.createOrReplaceTempView(view);
+      List<String> ordering =
+          CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
+      long written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+      maybeFail(FaultPoint.BETWEEN_WRITES);
+      long[] changed =
+          CdcState.mergeIntoSilver(
+              session, state, silver, layout.keys(), layout.dataColumns(), batch.schema(), batchId);
+      maybeFail(FaultPoint.BEFORE_CHECKPOINT_COMMIT);
+      session.catalog().dropTempView(view);
+      return new SilverBatch(
+          entity.name(),
+          batchId,
+          report.rows(),
+          changed[0],
+          changed[1],
+          keys - written,
+          Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /**
+   * Added bronze columns are added to state and silver (null in existing rows), as a full refresh
+   * would show them; a dropped or retyped column stops the run, since the rows already applied
+   * cannot be recomputed without the full history.
+   */
+  private void evolveSchema(
+      SparkSession session,
+      EntityConfig entity,
+      HistoryLayout layout,
+      StructType batchSchema,
+      TableName state,
+      TableName silver) {
+    StructType silverSchema = session.table(silver.quoted()).schema();
+    Map<String, DataType> existing = new LinkedHashMap<>();
+    for (StructField field : silverSchema.fields()) {
+      existing.put(field.name(), field.dataType());
+    }
+    List<String> added = new ArrayList<>();
+    for (String column : layout.dataColumns()) {
+      DataType type = batchSchema.apply(column).dataType();
+      DataType before = existing.remove(column);
+      if (before == null) {
+        added.add(Identifiers.quote(column) + " " + type.sql());
+      } else if (!before.sameType(type)) {
+        throw Errors.silverSchemaChanged(
+            silver.toString(),
+            entity.name(),
+            String.format(
+                "column %s changed type from %s to %s",
+                column, before.simpleString(), type.simpleString()));
+      }
+    }
+    if (!existing.isEmpty()) {
+      throw Errors.silverSchemaChanged(
+          silver.toString(),
+          entity.name(),
+          "column(s) " + String.join(", ", existing.keySet()) + " no longer in bronze");
+    }
+    if (!added.isEmpty()) {
+      String columns = String.join(", ", added);
+      session.sql("ALTER TABLE " + state.quoted() + " ADD COLUMNS (" + columns + ")");
+      session.sql("ALTER TABLE " + silver.quoted() + " ADD COLUMNS (" + columns + ")");
+    }
+  }
+
+  private String checkpointRoot() {
+    return options
+        .checkpointRoot()
+        .orElseGet(
+            () -> {
+              String warehouse = spark.conf().get("spark.sql.warehouse.dir");
+              String trimmed =
+                  warehouse.endsWith("/")
+                      ? warehouse.substring(0, warehouse.length() - 1)
+                      : warehouse;
+              return trimmed.substring(0, trimmed.lastIndexOf('/')) + "/_checkpoints";
+            });
+  }
+
+  private static MedallionException medallionCause(Throwable t) {
+    for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause()) {
+      if (t instanceof MedallionException m) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** Sums of the batches of one run; batches run one at a time. */
+  private static final class Totals {
+    long batches;
+    long rowsRead;
+    long upserted;
+    long deleted;
+    long stale;
+
+    void add(SilverBatch b) {
+      batches++;
+      rowsRead += b.rowsRead();
+      upserted += b.upserted();
+      deleted += b.deleted();
+      stale += b.stale();
+    }
+  }
+}

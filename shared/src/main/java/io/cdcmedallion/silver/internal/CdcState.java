@@ -1,0 +1,247 @@
+package io.cdcmedallion.silver.internal;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
+import io.cdcmedallion.bronze.ChangeType;
+import io.cdcmedallion.bronze.HistoryLayout;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.silver.CurrentState;
+import io.cdcmedallion.sql.Identifiers;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
+
+/**
+ * The state table behind incremental silver, {@code <silver>__cdc_state}: per key the latest event
+ * applied so far (deletes included, as tombstones), its ordering, and the micro-batch that wrote
+ * it. Silver is the projection of its non-deleted rows. All statements are SQL text over quoted
+ * identifiers, so they run on Spark Connect too.
+ *
+ * <p>Table properties record where the stream starts: {@value #GENERATION} names the checkpoint
+ * folder (a full refresh starts a new one) and {@value #STARTING_VERSION} the first bronze version
+ * that folder's stream reads.
+ */
+public final class CdcState {
+  public static final String DELETED = "__cdcm_deleted";
+  public static final String BATCH = "__cdcm_batch";
+  public static final String APPLIED_AT = "__cdcm_applied_at";
+  public static final String GENERATION = "cdcm.generation";
+  public static final String STARTING_VERSION = "cdcm.startingVersion";
+
+  /** Batch id of rows written by a full refresh; stream batch ids start at 0. */
+  public static final long FULL_REFRESH_BATCH = -1;
+
+  private CdcState() {}
+
+  /** The state table of a silver table. */
+  public static TableName tableFor(TableName silver) {
+    return new TableName(silver.catalog(), silver.schema(), silver.table() + "__cdc_state");
+  }
+
+  /**
+   * State rows from {@link CurrentState#latestEvents} output: data columns, ordering, tombstone
+   * flag, batch id, time applied.
+   */
+  public static Dataset<Row> rows(
+      HistoryLayout layout, int sequenceWidth, Dataset<Row> latest, long batchId) {
+    List<Column> columns = new ArrayList<>();
+    for (String c : layout.dataColumns()) {
+      columns.add(col(c));
+    }
+    for (int i = 0; i < sequenceWidth; i++) {
+      columns.add(col(CurrentState.sequenceColumn(i)));
+    }
+    columns.add(col(CurrentState.RANK));
+    columns.add(col(CurrentState.HASH));
+    columns.add(col(CurrentState.TYPE).equalTo(lit(ChangeType.DELETE.value())).as(DELETED));
+    columns.add(lit(batchId).as(BATCH));
+    columns.add(current_timestamp().as(APPLIED_AT));
+    return latest.select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * Replaces the state table with {@code rows} in one commit that also records a new checkpoint
+   * generation and the first bronze version its stream should read.
+   */
+  public static void replace(
+      SparkSession spark, Dataset<Row> rows, TableName state, OptionalLong startingVersion) {
+    Tables.ensureSchema(spark, state);
+    var writer =
+        rows.writeTo(state.quoted())
+            .using("delta")
+            .tableProperty(GENERATION, UUID.randomUUID().toString());
+    if (startingVersion.isPresent()) {
+      writer = writer.tableProperty(STARTING_VERSION, Long.toString(startingVersion.getAsLong()));
+    }
+    writer.createOrReplace();
+  }
+
+  /** The state table's properties. */
+  public static Map<String, String> properties(SparkSession spark, TableName state) {
+    Map<String, String> properties = new HashMap<>();
+    for (Row row : spark.sql("SHOW TBLPROPERTIES " + state.quoted()).collectAsList()) {
+      properties.put(row.getString(0), row.getString(1));
+    }
+    return properties;
+  }
+
+  /**
+   * Removes tombstones applied longer ago than {@code retentionSeconds}, except batch {@code b}.
+   */
+  public static void purgeTombstones(
+      SparkSession spark, TableName state, long retentionSeconds, long keepBatch) {
+    spark.sql(
+        String.format(
+            "DELETE FROM %s WHERE %s AND %s <> %d AND %s < current_timestamp() - make_dt_interval(0, 0, 0, %d)",
+            state.quoted(), q(DELETED), q(BATCH), keepBatch, q(APPLIED_AT), retentionSeconds));
+  }
+
+  /**
+   * {@code MERGE INTO state USING source}: a key's row changes only when the source event's
+   * ordering tuple is greater than the stored one, so replayed and older events change nothing.
+   * Returns the number of state rows written (inserted or updated).
+   */
+  public static long mergeIntoState(
+      SparkSession spark,
+      TableName state,
+      String sourceView,
+      List<String> keys,
+      List<String> order) {
+    String sql =
+        String.format(
+            "MERGE INTO %s t USING %s s ON %s WHEN MATCHED AND %s > %s THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *",
+            state.quoted(),
+            Identifiers.quote(sourceView),
+            keyMatch(keys),
+            tuple("s", order),
+            tuple("t", order));
+    return affectedRows(spark.sql(sql));
+  }
+
+  /**
+   * {@code MERGE INTO silver} the state rows written by batch {@code batchId}: tombstones delete,
+   * other rows insert or update (only when a value differs). A pure function of the state rows, so
+   * running it again after a crash gives the same table.
+   *
+   * @return inserted or updated rows, then deleted rows
+   */
+  public static long[] mergeIntoSilver(
+      SparkSession spark,
+      TableName state,
+      TableName silver,
+      List<String> keys,
+      List<String> dataColumns,
+      StructType schema,
+      long batchId) {
+    List<String> values = dataColumns.stream().filter(c -> !keys.contains(c)).toList();
+    String projection =
+        dataColumns.stream().map(CdcState::q).collect(Collectors.joining(", ")) + ", " + q(DELETED);
+    String changed =
+        values.isEmpty()
+            ? "false"
+            : values.stream()
+                .map(
+                    c ->
+                        "NOT ("
+                            + comparable("t", c, schema)
+                            + " <=> "
+                            + comparable("s", c, schema)
+                            + ")")
+                .collect(Collectors.joining(" OR "));
+    String update =
+        values.stream().map(c -> "t." + q(c) + " = s." + q(c)).collect(Collectors.joining(", "));
+    String insertColumns = dataColumns.stream().map(CdcState::q).collect(Collectors.joining(", "));
+    String insertValues =
+        dataColumns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", "));
+    StringBuilder sql = new StringBuilder();
+    sql.append(
+        String.format(
+            "MERGE INTO %s t USING (SELECT %s FROM %s WHERE %s = %d) s ON %s WHEN MATCHED AND s.%s THEN DELETE",
+            silver.quoted(),
+            projection,
+            state.quoted(),
+            q(BATCH),
+            batchId,
+            keyMatch(keys),
+            q(DELETED)));
+    if (!values.isEmpty()) {
+      sql.append(String.format(" WHEN MATCHED AND (%s) THEN UPDATE SET %s", changed, update));
+    }
+    sql.append(
+        String.format(
+            " WHEN NOT MATCHED AND NOT s.%s THEN INSERT (%s) VALUES (%s)",
+            q(DELETED), insertColumns, insertValues));
+    Row result = spark.sql(sql.toString()).first();
+    return new long[] {
+      longAt(result, "num_updated_rows") + longAt(result, "num_inserted_rows"),
+      longAt(result, "num_deleted_rows")
+    };
+  }
+
+  private static String comparable(String alias, String column, StructType schema) {
+    String ref = alias + "." + q(column);
+    return isComparable(schema.apply(column).dataType()) ? ref : "to_json(" + ref + ")";
+  }
+
+  private static boolean isComparable(DataType type) {
+    if (type instanceof MapType || type instanceof VariantType) {
+      return false;
+    }
+    if (type instanceof ArrayType array) {
+      return isComparable(array.elementType());
+    }
+    if (type instanceof StructType struct) {
+      for (StructField field : struct.fields()) {
+        if (!isComparable(field.dataType())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static String keyMatch(List<String> keys) {
+    return keys.stream()
+        .map(k -> "t." + q(k) + " = s." + q(k))
+        .collect(Collectors.joining(" AND "));
+  }
+
+  private static String tuple(String alias, List<String> columns) {
+    List<String> fields = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      fields.add("'f" + i + "', " + alias + "." + q(columns.get(i)));
+    }
+    return "named_struct(" + String.join(", ", fields) + ")";
+  }
+
+  private static long affectedRows(Dataset<Row> mergeResult) {
+    Row row = mergeResult.first();
+    return longAt(row, "num_updated_rows") + longAt(row, "num_inserted_rows");
+  }
+
+  private static long longAt(Row row, String field) {
+    int i = row.fieldIndex(field);
+    return row.isNullAt(i) ? 0 : ((Number) row.get(i)).longValue();
+  }
+
+  private static String q(String identifier) {
+    return Identifiers.quote(identifier);
+  }
+}

@@ -2,12 +2,15 @@ package io.cdcmedallion.silver;
 
 import static io.cdcmedallion.testing.History.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.silver.IncrementalSilver.FaultPoint;
 import io.cdcmedallion.testing.History;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -64,6 +67,11 @@ class IncrementalSilverTest extends SilverTestBase {
 
     assertDatasetEquals(rowsOf(DDL, row(1, "paid"), row(3, "new")), silver(entity));
     assertDatasetEquals(fullRefreshOf(entity), silver(entity));
+    assertThat(
+            rows("SELECT id, status FROM main.silver.silver_basic__cdc_state WHERE __cdcm_deleted"))
+        .as("the delete is kept as a tombstone, outside silver")
+        .extracting(Row::toString)
+        .containsExactly("[2,new]");
     assertThat(batches)
         .extracting(
             SilverBatch::rowsRead, SilverBatch::upserted, SilverBatch::deleted, SilverBatch::stale)
@@ -81,5 +89,72 @@ class IncrementalSilverTest extends SilverTestBase {
         .extracting(
             SilverBatch::rowsRead, SilverBatch::upserted, SilverBatch::deleted, SilverBatch::stale)
         .containsExactly(2L, 0L, 0L, 2L);
+  }
+
+  @Test
+  void aCrashAtAnyPointFollowedByARerunGivesTheUninterruptedResult() {
+    EntityConfig entity = EntityConfig.of("faults", "id");
+    history()
+        .insert(10, 1, "a")
+        .insert(10, 2, "a")
+        .writeTo(spark, config(entity).historyTable(entity));
+    List<SilverBatch> batches = new ArrayList<>();
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+    List<String> expected = new ArrayList<>();
+    int lsn = 20;
+    for (FaultPoint point : FaultPoint.values()) {
+      String status = point.name().toLowerCase(java.util.Locale.ROOT);
+      append(
+          entity,
+          history()
+              .update(lsn, row(1, "x"), row(1, status))
+              .delete(lsn + 1, 2, "a")
+              .insert(lsn + 2, 2, status)
+              .insert(lsn + 3, 10 + lsn, status)
+              .insert(5, 2, "late"));
+      expected.add("[" + (10 + lsn) + "," + status + "]");
+      IncrementalSilver.failOnceAt(point);
+
+      assertThatThrownBy(() -> incremental(entity, IncrementalOptions.availableNow(), batches))
+          .hasMessageContaining("injected fault at " + point);
+      batches.clear();
+      incremental(entity, IncrementalOptions.availableNow(), batches);
+
+      List<String> want = new ArrayList<>(expected);
+      want.add("[1," + status + "]");
+      want.add("[2," + status + "]");
+      assertThat(silver(entity).collectAsList())
+          .as("after a crash at %s and a rerun", point)
+          .extracting(Row::toString)
+          .containsExactlyInAnyOrderElementsOf(want);
+      assertThat(batches).as("the rerun replays the failed batch only").hasSize(1);
+      if (point == FaultPoint.BEFORE_CHECKPOINT_COMMIT) {
+        assertThat(batches.get(0))
+            .as("a replayed batch that was fully applied changes nothing")
+            .extracting(SilverBatch::upserted, SilverBatch::deleted, SilverBatch::stale)
+            .containsExactly(0L, 0L, 3L);
+      }
+      lsn += 10;
+    }
+    assertDatasetEquals(fullRefreshOf(entity), silver(entity));
+  }
+
+  @Test
+  void pastTheRetentionATombstoneIsGoneAndALateOlderEventBringsTheKeyBack() {
+    EntityConfig entity = EntityConfig.of("retention", "id");
+    history().insert(10, 1, "a").writeTo(spark, config(entity).historyTable(entity));
+    IncrementalOptions noRetention =
+        IncrementalOptions.availableNow().withTombstoneRetention(Duration.ZERO);
+    List<SilverBatch> batches = new ArrayList<>();
+    incremental(entity, noRetention, batches);
+    append(entity, history().delete(20, 1, "a"));
+    incremental(entity, noRetention, batches);
+    assertThat(silver(entity).count()).isZero();
+
+    append(entity, history().insert(15, 1, "late"));
+    incremental(entity, noRetention, batches);
+
+    assertDatasetEquals(rowsOf(DDL, row(1, "late")), silver(entity));
+    assertThat(fullRefreshOf(entity).count()).as("a full refresh still sees the delete").isZero();
   }
 }

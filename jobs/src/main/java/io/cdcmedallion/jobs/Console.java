@@ -2,6 +2,8 @@ package io.cdcmedallion.jobs;
 
 import io.cdcmedallion.gold.GoldResult;
 import io.cdcmedallion.pipeline.PipelineListener;
+import io.cdcmedallion.silver.IncrementalResult;
+import io.cdcmedallion.silver.SilverBatch;
 import io.cdcmedallion.silver.SilverResult;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -45,6 +47,48 @@ final class Console implements PipelineListener {
         r.shape().configName(),
         r.bronzeVersion().isPresent() ? ", bronze v" + r.bronzeVersion().getAsLong() : "",
         notes,
+        seconds(r.elapsed()),
+        r.table());
+  }
+
+  @Override
+  public void silverBatchDone(SilverBatch b) {
+    step(
+        "silver",
+        "%-12s batch %-4d %10s rows read -> %s upserted, %s deleted, %s stale  %s",
+        b.entity(),
+        b.batchId(),
+        count(b.rowsRead()),
+        count(b.upserted()),
+        count(b.deleted()),
+        count(b.stale()),
+        seconds(b.elapsed()));
+  }
+
+  @Override
+  public void silverIncrementalDone(IncrementalResult r) {
+    if (r.batches() == 0) {
+      step(
+          "silver",
+          "%-12s %s  %s -> %s",
+          r.entity(),
+          r.rebuilt()
+              ? "no incremental state yet: rebuilt from all history"
+              : "no new changes in bronze",
+          seconds(r.elapsed()),
+          r.table());
+      return;
+    }
+    step(
+        "silver",
+        "%-12s incremental: %s batch%s, %s rows read -> %s upserted, %s deleted, %s stale  %s -> %s",
+        r.entity(),
+        count(r.batches()),
+        r.batches() == 1 ? "" : "es",
+        count(r.rowsRead()),
+        count(r.upserted()),
+        count(r.deleted()),
+        count(r.stale()),
         seconds(r.elapsed()),
         r.table());
   }

@@ -1,19 +1,27 @@
 package io.cdcmedallion.jobs;
 
+import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.pipeline.MedallionPipeline;
+import io.cdcmedallion.silver.IncrementalOptions;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code silver}: rebuilds silver tables from bronze history (full refresh, SCD type 1). */
+/** {@code silver}: rebuilds silver tables from bronze history, fully or incrementally. */
 @Command(
     name = "silver",
     mixinStandardHelpOptions = true,
     description =
-        "Rebuild silver_<entity> (current state per key) from lb_<entity>_history, full refresh.")
+        "Build silver_<entity> (current state per key) from lb_<entity>_history: full refresh (default) or incremental (streaming MERGE of new changes only).")
 final class SilverCommand implements Callable<Integer> {
+  private static final Pattern INTERVAL = Pattern.compile("^(\\d{1,9})(ms|s|m|h)$");
+
   @Mixin CommonOptions common = new CommonOptions();
 
   @Option(
@@ -22,13 +30,92 @@ final class SilverCommand implements Callable<Integer> {
       description = "Only this entity (default: all configured entities).")
   String entity;
 
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description =
+          "full (default): rebuild from all history; incremental: apply new changes only.",
+      defaultValue = "full")
+  String mode;
+
+  @Option(
+      names = "--trigger",
+      paramLabel = "T",
+      description =
+          "Incremental only. available-now (default): apply what bronze holds, then stop; continuous: keep applying every --interval.")
+  String trigger;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "D",
+      description =
+          "Incremental continuous only: time between micro-batches, e.g. 30s (default), 5m.")
+  String interval;
+
+  @Option(
+      names = "--full-refresh",
+      description =
+          "Incremental only: reset the checkpoint and rebuild from all history, then continue incrementally.")
+  boolean fullRefresh;
+
   @Override
   public Integer call() {
+    String m = mode.toLowerCase(Locale.ROOT);
+    if (!m.equals("full") && !m.equals("incremental")) {
+      throw Errors.usage(
+          "Unknown --mode '" + mode + "'. Use --mode full (default) or --mode incremental.");
+    }
+    boolean incremental = m.equals("incremental");
+    if (!incremental && (trigger != null || interval != null || fullRefresh)) {
+      throw Errors.usage(
+          "--trigger, --interval and --full-refresh apply to incremental silver only. Add --mode incremental, or drop them (--mode full always rebuilds from all history).");
+    }
+    boolean continuous = false;
+    if (trigger != null) {
+      switch (trigger.toLowerCase(Locale.ROOT)) {
+        case "available-now" -> continuous = false;
+        case "continuous" -> continuous = true;
+        default ->
+            throw Errors.usage(
+                "Unknown --trigger '"
+                    + trigger
+                    + "'. Use --trigger available-now (default) or --trigger continuous.");
+      }
+    }
+    if (interval != null && !continuous) {
+      throw Errors.usage(
+          "--interval applies to --trigger continuous only. Add --trigger continuous, or drop --interval.");
+    }
+    Duration every = interval == null ? Duration.ofSeconds(30) : parseInterval(interval);
     Console console = new Console(System.out);
     try (JobContext context = JobContext.open(common, console)) {
-      new MedallionPipeline(context.spark, context.config, console)
-          .silver(Optional.ofNullable(entity));
+      MedallionPipeline pipeline = new MedallionPipeline(context.spark, context.config, console);
+      if (incremental) {
+        pipeline.silverIncremental(
+            Optional.ofNullable(entity),
+            IncrementalOptions.of(context.config.incremental(), continuous, every),
+            fullRefresh);
+      } else {
+        pipeline.silver(Optional.ofNullable(entity));
+      }
     }
     return 0;
+  }
+
+  private static Duration parseInterval(String text) {
+    Matcher matcher = INTERVAL.matcher(text.strip().toLowerCase(Locale.ROOT));
+    if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+      throw Errors.usage(
+          "Invalid --interval '"
+              + text
+              + "'. Use a positive duration such as 30s, 500ms, 5m or 1h.");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
   }
 }

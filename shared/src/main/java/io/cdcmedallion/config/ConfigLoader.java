@@ -49,7 +49,11 @@ public final class ConfigLoader {
   /** The sample shop pipeline shipped inside the jar; used when no config file is given. */
   public static final String SAMPLE_RESOURCE = "cdc-medallion/shop-pipeline.yml";
 
-  private static final Set<String> TOP_FIELDS = Set.of("catalog", "schemas", "entities", "gold");
+  private static final Set<String> TOP_FIELDS =
+      Set.of("catalog", "schemas", "entities", "gold", "incremental");
+  private static final Set<String> INCREMENTAL_FIELDS =
+      Set.of("checkpoints", "tombstone_retention");
+  private static final Pattern DURATION = Pattern.compile("^(\\d{1,9})\\s*([smhd])$");
   private static final Set<String> SCHEMA_FIELDS = Set.of("bronze", "silver", "gold");
   private static final Set<String> ENTITY_FIELDS =
       Set.of("name", "keys", "shape", "on_tie", "on_invalid_rows", "history_table", "silver_table");
@@ -209,7 +213,53 @@ public final class ConfigLoader {
           goldTables.add(table);
         }
       }
-      return new PipelineConfig(source, catalog, bronze, silver, gold, entities, goldTables);
+      IncrementalConfig incremental = IncrementalConfig.defaults();
+      if (top.containsKey("incremental")) {
+        incremental = incremental(top.get("incremental").getValueNode());
+      }
+      return new PipelineConfig(
+          source, catalog, bronze, silver, gold, entities, goldTables, incremental);
+    }
+
+    private IncrementalConfig incremental(Node node) {
+      Map<String, NodeTuple> fields = mapping(node, "incremental", INCREMENTAL_FIELDS);
+      Optional<String> checkpoints = Optional.empty();
+      if (fields.containsKey("checkpoints")) {
+        Node value = fields.get("checkpoints").getValueNode();
+        String path = scalar(value, "incremental.checkpoints").strip();
+        if (path.isEmpty()) {
+          throw Errors.configInvalid(
+              source,
+              line(value),
+              "incremental.checkpoints",
+              "is empty",
+              "a folder path or URI, e.g. /Volumes/main/silver/checkpoints");
+        }
+        checkpoints = Optional.of(path);
+      }
+      java.time.Duration retention = IncrementalConfig.DEFAULT_TOMBSTONE_RETENTION;
+      if (fields.containsKey("tombstone_retention")) {
+        Node value = fields.get("tombstone_retention").getValueNode();
+        String text = scalar(value, "incremental.tombstone_retention").strip();
+        java.util.regex.Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+          throw Errors.configInvalid(
+              source,
+              line(value),
+              "incremental.tombstone_retention",
+              "is '" + text + "'",
+              "a duration such as 7d, 12h, 30m or 0s");
+        }
+        long amount = Long.parseLong(m.group(1));
+        retention =
+            switch (m.group(2)) {
+              case "s" -> java.time.Duration.ofSeconds(amount);
+              case "m" -> java.time.Duration.ofMinutes(amount);
+              case "h" -> java.time.Duration.ofHours(amount);
+              default -> java.time.Duration.ofDays(amount);
+            };
+      }
+      return new IncrementalConfig(checkpoints, retention);
     }
 
     private EntityConfig entity(Node node, String path) {

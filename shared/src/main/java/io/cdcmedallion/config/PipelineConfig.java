@@ -20,6 +20,7 @@ import java.util.Set;
  * @param goldSchema schema for gold tables (default {@code gold})
  * @param entities the replicated tables
  * @param gold the gold tables to build, in order
+ * @param incremental settings of incremental silver (checkpoints, tombstone retention)
  */
 public record PipelineConfig(
     String source,
@@ -28,7 +29,8 @@ public record PipelineConfig(
     String silverSchema,
     String goldSchema,
     List<EntityConfig> entities,
-    List<GoldTableConfig> gold) {
+    List<GoldTableConfig> gold,
+    IncrementalConfig incremental) {
 
   /** Default catalog name, as on a Databricks workspace. */
   public static final String DEFAULT_CATALOG = "main";
@@ -41,8 +43,29 @@ public record PipelineConfig(
     Identifiers.requireValid(goldSchema, "gold schema");
     entities = List.copyOf(entities);
     gold = List.copyOf(gold);
+    Objects.requireNonNull(incremental, "incremental");
     requireUnique(entities.stream().map(EntityConfig::name).toList(), "entity");
     requireUnique(gold.stream().map(GoldTableConfig::name).toList(), "gold table");
+  }
+
+  /** A config with default incremental settings. */
+  public PipelineConfig(
+      String source,
+      String catalog,
+      String bronzeSchema,
+      String silverSchema,
+      String goldSchema,
+      List<EntityConfig> entities,
+      List<GoldTableConfig> gold) {
+    this(
+        source,
+        catalog,
+        bronzeSchema,
+        silverSchema,
+        goldSchema,
+        entities,
+        gold,
+        IncrementalConfig.defaults());
   }
 
   private static void requireUnique(List<String> names, String what) {
@@ -87,6 +110,6 @@ public record PipelineConfig(
   /** A copy whose tables live in another catalog. */
   public PipelineConfig withCatalog(String newCatalog) {
     return new PipelineConfig(
-        source, newCatalog, bronzeSchema, silverSchema, goldSchema, entities, gold);
+        source, newCatalog, bronzeSchema, silverSchema, goldSchema, entities, gold, incremental);
   }
 }

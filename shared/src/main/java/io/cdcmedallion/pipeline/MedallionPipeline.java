@@ -6,6 +6,9 @@ import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.gold.GoldJob;
 import io.cdcmedallion.gold.GoldResult;
+import io.cdcmedallion.silver.IncrementalOptions;
+import io.cdcmedallion.silver.IncrementalResult;
+import io.cdcmedallion.silver.IncrementalSilver;
 import io.cdcmedallion.silver.SilverJob;
 import io.cdcmedallion.silver.SilverResult;
 import java.util.ArrayList;
@@ -30,28 +33,46 @@ public final class MedallionPipeline {
 
   /** Rebuilds the silver table of one entity, or of every entity when {@code entity} is empty. */
   public List<SilverResult> silver(Optional<String> entity) {
-    List<EntityConfig> entities =
-        entity
-            .map(
-                name ->
-                    List.of(
-                        config
-                            .entity(name)
-                            .orElseThrow(
-                                () ->
-                                    Errors.unknownEntity(
-                                        name,
-                                        config.entities().stream().map(EntityConfig::name).toList(),
-                                        config.source()))))
-            .orElse(config.entities());
     SilverJob job = new SilverJob(spark, config);
     List<SilverResult> results = new ArrayList<>();
-    for (EntityConfig e : entities) {
+    for (EntityConfig e : entities(entity)) {
       SilverResult result = job.run(e);
       listener.silverDone(result);
       results.add(result);
     }
     return results;
+  }
+
+  /**
+   * Incremental silver of one entity, or of every entity when {@code entity} is empty; with {@code
+   * fullRefresh} each entity is first rebuilt from all history, which also starts a new checkpoint.
+   */
+  public List<IncrementalResult> silverIncremental(
+      Optional<String> entity, IncrementalOptions options, boolean fullRefresh) {
+    List<EntityConfig> entities = entities(entity);
+    if (fullRefresh) {
+      silver(entity);
+    }
+    List<IncrementalResult> results =
+        new IncrementalSilver(spark, config, options, listener::silverBatchDone).runAll(entities);
+    results.forEach(listener::silverIncrementalDone);
+    return results;
+  }
+
+  private List<EntityConfig> entities(Optional<String> entity) {
+    return entity
+        .map(
+            name ->
+                List.of(
+                    config
+                        .entity(name)
+                        .orElseThrow(
+                            () ->
+                                Errors.unknownEntity(
+                                    name,
+                                    config.entities().stream().map(EntityConfig::name).toList(),
+                                    config.source()))))
+        .orElse(config.entities());
   }
 
   /** Rebuilds one gold table, or every configured gold table when {@code table} is empty. */

@@ -1,12 +1,20 @@
 package io.cdcmedallion.pipeline;
 
 import io.cdcmedallion.gold.GoldResult;
+import io.cdcmedallion.silver.IncrementalResult;
+import io.cdcmedallion.silver.SilverBatch;
 import io.cdcmedallion.silver.SilverResult;
 
 /** Hears about each finished step of a pipeline run, e.g. to print progress lines. */
 public interface PipelineListener {
   /** Called after each silver table is written. */
   default void silverDone(SilverResult result) {}
+
+  /** Called after each micro-batch of incremental silver. */
+  default void silverBatchDone(SilverBatch batch) {}
+
+  /** Called when incremental silver of one entity has stopped. */
+  default void silverIncrementalDone(IncrementalResult result) {}
 
   /** Called after each gold table is written. */
   default void goldDone(GoldResult result) {}

@@ -189,7 +189,11 @@ public final class CurrentState {
         .otherwise(1);
   }
 
-  private static boolean isOrderable(DataType type) {
+  /**
+   * True when Spark can compare values of {@code type} (no maps or variants inside), so the tie
+   * rule orders by them.
+   */
+  public static boolean isOrderable(DataType type) {
     if (type instanceof MapType || type instanceof VariantType) {
       return false;
     }

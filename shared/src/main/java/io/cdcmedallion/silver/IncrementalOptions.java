@@ -19,8 +19,6 @@ public record IncrementalOptions(
     Duration interval,
     Optional<String> checkpointRoot,
     Duration tombstoneRetention) {
-  /** Default tombstone retention: 7 days. */
-  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
   public IncrementalOptions {
     Objects.requireNonNull(interval, "interval");
@@ -31,7 +29,17 @@ public record IncrementalOptions(
   /** Available-now, default checkpoints and retention. */
   public static IncrementalOptions availableNow() {
     return new IncrementalOptions(
-        false, Duration.ofSeconds(30), Optional.empty(), DEFAULT_RETENTION);
+        false,
+        Duration.ofSeconds(30),
+        Optional.empty(),
+        io.cdcmedallion.config.IncrementalConfig.DEFAULT_TOMBSTONE_RETENTION);
+  }
+
+  /** Options from the pipeline's {@code incremental:} settings. */
+  public static IncrementalOptions of(
+      io.cdcmedallion.config.IncrementalConfig config, boolean continuous, Duration interval) {
+    return new IncrementalOptions(
+        continuous, interval, config.checkpoints(), config.tombstoneRetention());
   }
 
   /** A copy with another tombstone retention. */

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param upserted silver rows inserted or updated
  * @param deleted silver rows deleted
  * @param stale keys skipped because silver already held a newer or the same event
+ * @param rebuilt true when the entity had no incremental state yet, so this run first rebuilt it
+ *     from all history (a full refresh)
  * @param elapsed wall-clock time
  */
 public record IncrementalResult(
@@ -23,4 +25,5 @@ public record IncrementalResult(
     long upserted,
     long deleted,
     long stale,
+    boolean rebuilt,
     Duration elapsed) {}

@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
@@ -92,73 +93,104 @@ public final class IncrementalSilver {
    * Applies the bronze changes not yet applied to {@code silver_<entity>}. Without a state table
    * (first run, or silver built by an older version) it runs a full refresh instead, which leaves
    * the state and the bronze version the next incremental run starts after. Available-now returns
-   * when bronze is caught up; continuous runs until the query is stopped.
+   * when bronze is caught up; continuous runs until the query stops or fails.
    */
   public IncrementalResult run(EntityConfig entity) {
+    return runAll(List.of(entity)).get(0);
+  }
+
+  /**
+   * {@link #run} for several entities. Available-now processes them one after another; continuous
+   * starts one query per entity and runs until one of them stops or fails (then stops the others).
+   */
+  public List<IncrementalResult> runAll(List<EntityConfig> entities) {
+    List<Running> running = new ArrayList<>();
+    List<IncrementalResult> results = new ArrayList<>();
+    try {
+      for (EntityConfig entity : entities) {
+        Running r = start(entity);
+        running.add(r);
+        if (!options.continuous()) {
+          r.await();
+          results.add(r.result());
+        }
+      }
+      if (options.continuous()) {
+        try {
+          spark.streams().awaitAnyTermination();
+        } catch (StreamingQueryException e) {
+          // Reported below by the query that failed, as the user-facing error.
+        }
+        for (Running r : running) {
+          if (r.query != null && r.query.exception().isDefined()) {
+            r.await();
+          }
+        }
+        for (Running r : running) {
+          r.stop();
+          results.add(r.result());
+        }
+      }
+      return results;
+    } finally {
+      for (Running r : running) {
+        r.stop();
+      }
+    }
+  }
+
+  private Running start(EntityConfig entity) {
     long start = System.nanoTime();
     TableName silver = config.silverTable(entity);
     TableName state = CdcState.tableFor(silver);
     TableName bronze = config.historyTable(entity);
-    Totals totals = new Totals();
-    try {
-      if (!Tables.exists(spark, bronze)) {
-        throw Errors.bronzeTableMissing(bronze.toString(), entity.name(), config.source());
-      }
-      if (!Tables.exists(spark, state) || !Tables.exists(spark, silver)) {
-        new SilverJob(spark, config).run(entity);
-      }
-      Map<String, String> properties = CdcState.properties(spark, state);
-      String generation = properties.get(CdcState.GENERATION);
-      if (generation == null) {
-        throw Errors.incrementalStateUnusable(
-            state.toString(), entity.name(), "it has no " + CdcState.GENERATION + " property");
-      }
-      OptionalLong startingVersion =
-          properties.containsKey(CdcState.STARTING_VERSION)
-              ? OptionalLong.of(Long.parseLong(properties.get(CdcState.STARTING_VERSION)))
-              : OptionalLong.empty();
-      CdcState.purgeTombstones(
-          spark, state, options.tombstoneRetention().toSeconds(), Long.MIN_VALUE);
-      OptionalLong current = Tables.currentVersion(spark, bronze);
-      boolean nothingNew =
-          startingVersion.isPresent()
-              && current.isPresent()
-              && current.getAsLong() < startingVersion.getAsLong();
-      if (!nothingNew || options.continuous()) {
-        stream(entity, bronze, silver, state, generation, startingVersion, totals);
-      }
-      return new IncrementalResult(
-          entity.name(),
-          silver,
-          totals.batches,
-          totals.rowsRead,
-          totals.upserted,
-          totals.deleted,
-          totals.stale,
-          Duration.ofNanos(System.nanoTime() - start));
-    } catch (MedallionException e) {
-      throw e;
-    } catch (Exception e) {
-      MedallionException inner = medallionCause(e);
-      if (inner != null) {
-        throw inner;
-      }
-      if (String.valueOf(e.getMessage()).contains("DELTA_SOURCE_TABLE_IGNORE_CHANGES")
-          || String.valueOf(e.getMessage()).contains("DELTA_SOURCE_IGNORE_DELETE")) {
-        throw Errors.bronzeRewritten(bronze.toString(), entity.name());
-      }
-      throw Errors.stepFailed("incremental silver " + entity.name(), silver.toString(), e);
-    }
+    Running running = new Running(entity, silver, bronze, start);
+    running.guard(
+        () -> {
+          if (!Tables.exists(spark, bronze)) {
+            throw Errors.bronzeTableMissing(bronze.toString(), entity.name(), config.source());
+          }
+          if (!Tables.exists(spark, state) || !Tables.exists(spark, silver)) {
+            new SilverJob(spark, config).run(entity);
+            running.rebuilt = true;
+          }
+          Map<String, String> properties = CdcState.properties(spark, state);
+          String generation = properties.get(CdcState.GENERATION);
+          if (generation == null) {
+            throw Errors.incrementalStateUnusable(
+                state.toString(), entity.name(), "it has no " + CdcState.GENERATION + " property");
+          }
+          OptionalLong startingVersion =
+              properties.containsKey(CdcState.STARTING_VERSION)
+                  ? OptionalLong.of(Long.parseLong(properties.get(CdcState.STARTING_VERSION)))
+                  : OptionalLong.empty();
+          CdcState.purgeTombstones(
+              spark, state, options.tombstoneRetention().toSeconds(), Long.MIN_VALUE);
+          OptionalLong current = Tables.currentVersion(spark, bronze);
+          // The stream has never run for this generation when bronze has no version past the one
+          // the full refresh read (startingVersion must exist when a stream starts).
+          boolean nothingNew =
+              startingVersion.isPresent()
+                  && current.isPresent()
+                  && current.getAsLong() < startingVersion.getAsLong();
+          if (!nothingNew || options.continuous()) {
+            running.starter =
+                () -> stream(entity, bronze, silver, state, generation, startingVersion, running);
+            running.query = running.starter.call();
+          }
+          return null;
+        });
+    return running;
   }
 
-  private void stream(
+  private StreamingQuery stream(
       EntityConfig entity,
       TableName bronze,
       TableName silver,
       TableName state,
       String generation,
       OptionalLong startingVersion,
-      Totals totals)
+      Running running)
       throws Exception {
     DataStreamReader reader = spark.readStream().format("delta");
     if (startingVersion.isPresent()) {
@@ -170,22 +202,20 @@ public final class IncrementalSilver {
         (batch, batchId) -> {
           SilverBatch done = applyBatch(entity, bronze, silver, state, batch, batchId);
           if (done != null) {
-            totals.add(done);
+            running.add(done);
             progress.accept(done);
           }
         };
-    StreamingQuery query =
-        changes
-            .writeStream()
-            .queryName("silver_incremental_" + entity.name())
-            .option("checkpointLocation", checkpoint)
-            .trigger(
-                options.continuous()
-                    ? Trigger.ProcessingTime(options.interval().toMillis(), TimeUnit.MILLISECONDS)
-                    : Trigger.AvailableNow())
-            .foreachBatch(apply)
-            .start();
-    query.awaitTermination();
+    return changes
+        .writeStream()
+        .queryName("silver_incremental_" + entity.name())
+        .option("checkpointLocation", checkpoint)
+        .trigger(
+            options.continuous()
+                ? Trigger.ProcessingTime(options.interval().toMillis(), TimeUnit.MILLISECONDS)
+                : Trigger.AvailableNow())
+        .foreachBatch(apply)
+        .start();
   }
 
   private SilverBatch applyBatch(
@@ -325,20 +355,103 @@ public final class IncrementalSilver {
     return null;
   }
 
-  /** Sums of the batches of one run; batches run one at a time. */
-  private static final class Totals {
+  /** One entity's query and the sums of its batches; batches of one query run one at a time. */
+  private final class Running {
+    final EntityConfig entity;
+    final TableName silver;
+    final TableName bronze;
+    final long startNanos;
+    volatile StreamingQuery query;
+    java.util.concurrent.Callable<StreamingQuery> starter;
     long batches;
     long rowsRead;
     long upserted;
     long deleted;
     long stale;
+    boolean rebuilt;
 
-    void add(SilverBatch b) {
+    Running(EntityConfig entity, TableName silver, TableName bronze, long startNanos) {
+      this.entity = entity;
+      this.silver = silver;
+      this.bronze = bronze;
+      this.startNanos = startNanos;
+    }
+
+    synchronized void add(SilverBatch b) {
       batches++;
       rowsRead += b.rowsRead();
       upserted += b.upserted();
       deleted += b.deleted();
       stale += b.stale();
+    }
+
+    void await() {
+      guard(
+          () -> {
+            for (int restarts = 0; query != null; restarts++) {
+              try {
+                query.awaitTermination();
+                return null;
+              } catch (StreamingQueryException e) {
+                // The Delta source stops once when bronze gained a column and asks for a restart;
+                // the restart reads with the new schema from the same checkpoint.
+                if (restarts >= 2
+                    || !String.valueOf(e.getMessage()).contains("DELTA_SCHEMA_CHANGED")) {
+                  throw e;
+                }
+                query = starter.call();
+              }
+            }
+            return null;
+          });
+    }
+
+    void stop() {
+      try {
+        if (query != null && query.isActive()) {
+          query.stop();
+        }
+      } catch (Exception e) {
+        // Stopping after a failure: the failure is what the caller sees.
+      }
+    }
+
+    synchronized IncrementalResult result() {
+      return new IncrementalResult(
+          entity.name(),
+          silver,
+          batches,
+          rowsRead,
+          upserted,
+          deleted,
+          stale,
+          rebuilt,
+          Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /** Runs {@code step}, turning any failure into the user-facing error. */
+    void guard(java.util.concurrent.Callable<Void> step) {
+      try {
+        step.call();
+      } catch (MedallionException e) {
+        throw e;
+      } catch (Exception e) {
+        MedallionException inner = medallionCause(e);
+        if (inner != null) {
+          throw inner;
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("DELTA_STREAMING_INCOMPATIBLE_SCHEMA_CHANGE")
+            || message.contains("DELTA_SCHEMA_CHANGED")) {
+          throw Errors.silverSchemaChanged(
+              silver.toString(), entity.name(), "bronze " + bronze + ": " + Errors.firstLine(e));
+        }
+        if (message.contains("DELTA_SOURCE_TABLE_IGNORE_CHANGES")
+            || message.contains("DELTA_SOURCE_IGNORE_DELETE")) {
+          throw Errors.bronzeRewritten(bronze.toString(), entity.name());
+        }
+        throw Errors.stepFailed("incremental silver " + entity.name(), silver.toString(), e);
+      }
     }
   }
 }

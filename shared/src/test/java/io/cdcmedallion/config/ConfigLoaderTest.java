@@ -8,6 +8,7 @@ import io.cdcmedallion.errors.MedallionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,7 +154,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
         .hasMessage(
-            "test.yml:2: entites is not a known field; expected fields catalog, entities, gold, schemas.");
+            "test.yml:2: entites is not a known field; expected fields catalog, entities, gold, incremental, schemas.");
   }
 
   @Test
@@ -432,5 +433,32 @@ class ConfigLoaderTest {
         .satisfies(ConfigLoaderTest::configError)
         .hasMessageStartingWith("Cannot read config file " + file)
         .hasMessageContaining("Pass an existing YAML file with --config");
+  }
+
+  @Test
+  void incrementalSettingsAreReadWithDefaults() {
+    String base = "entities:\n  - name: orders\n    keys: [order_id]\n";
+    assertThat(parse(base).incremental()).isEqualTo(IncrementalConfig.defaults());
+    assertThat(IncrementalConfig.defaults().tombstoneRetention()).isEqualTo(Duration.ofDays(7));
+
+    IncrementalConfig read =
+        parse(
+                base
+                    + "incremental:\n  checkpoints: /Volumes/main/silver/checkpoints\n  tombstone_retention: 36h\n")
+            .incremental();
+
+    assertThat(read.checkpoints()).contains("/Volumes/main/silver/checkpoints");
+    assertThat(read.tombstoneRetention()).isEqualTo(Duration.ofHours(36));
+  }
+
+  @Test
+  void badTombstoneRetentionIsRejectedWithItsLine() {
+    String yaml =
+        "entities:\n  - name: orders\n    keys: [order_id]\nincremental:\n  tombstone_retention: 1 week\n";
+
+    assertThatThrownBy(() -> parse(yaml))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:5: incremental.tombstone_retention is '1 week'; expected a duration such as 7d, 12h, 30m or 0s.");
   }
 }

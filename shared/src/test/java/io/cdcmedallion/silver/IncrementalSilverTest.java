@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.silver.IncrementalSilver.FaultPoint;
 import io.cdcmedallion.testing.History;
@@ -53,7 +54,8 @@ class IncrementalSilverTest extends SilverTestBase {
 
     IncrementalResult first = incremental(entity, IncrementalOptions.availableNow(), batches);
 
-    assertThat(first.batches()).as("first run is a full refresh").isZero();
+    assertThat(first.rebuilt()).as("first run is a full refresh").isTrue();
+    assertThat(first.batches()).isZero();
     assertDatasetEquals(rowsOf(DDL, row(1, "new"), row(2, "new")), silver(entity));
 
     append(
@@ -77,6 +79,7 @@ class IncrementalSilverTest extends SilverTestBase {
             SilverBatch::rowsRead, SilverBatch::upserted, SilverBatch::deleted, SilverBatch::stale)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(6L, 2L, 1L, 0L));
     assertThat(second.batches()).isEqualTo(1);
+    assertThat(second.rebuilt()).isFalse();
 
     // An insert older than the delete arrives late: the tombstone keeps key 2 deleted; a replayed
     // old event for key 1 is stale too.
@@ -156,5 +159,34 @@ class IncrementalSilverTest extends SilverTestBase {
 
     assertDatasetEquals(rowsOf(DDL, row(1, "late")), silver(entity));
     assertThat(fullRefreshOf(entity).count()).as("a full refresh still sees the delete").isZero();
+  }
+
+  @Test
+  void anAddedBronzeColumnAppearsInSilverAndARewrittenBronzeAsksForAFullRefresh() {
+    EntityConfig entity = EntityConfig.of("evolve", "id");
+    TableName bronze = config(entity).historyTable(entity);
+    history().insert(10, 1, "a").insert(10, 2, "a").writeTo(spark, bronze);
+    List<SilverBatch> batches = new ArrayList<>();
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+    append(entity, history().update(20, row(1, "a"), row(1, "b")));
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+
+    spark.sql("ALTER TABLE " + bronze.quoted() + " ADD COLUMNS (note STRING)");
+    append(entity, History.cookbook("id INT, status STRING, note STRING").insert(30, 3, "c", "hi"));
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+
+    assertDatasetEquals(
+        rowsOf(
+            "id INT, status STRING, note STRING",
+            row(1, "b", null),
+            row(2, "a", null),
+            row(3, "c", "hi")),
+        silver(entity));
+    assertDatasetEquals(fullRefreshOf(entity), silver(entity));
+
+    history().insert(40, 4, "d").writeTo(spark, bronze);
+    assertThatThrownBy(() -> incremental(entity, IncrementalOptions.availableNow(), batches))
+        .hasMessage(
+            "Bronze table main.bronze.lb_evolve_history was rewritten (rows updated or deleted, not only appended), so incremental silver cannot continue from its checkpoint for entity 'evolve'. Run ./medallion silver --mode incremental --full-refresh --entity evolve to rebuild from all history.");
   }
 }

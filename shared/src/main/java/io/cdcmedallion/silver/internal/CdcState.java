@@ -21,12 +21,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.VariantType;
 
 /**
  * The state table behind incremental silver, {@code <silver>__cdc_state}: per key the latest event
@@ -197,24 +192,7 @@ public final class CdcState {
 
   private static String comparable(String alias, String column, StructType schema) {
     String ref = alias + "." + q(column);
-    return isComparable(schema.apply(column).dataType()) ? ref : "to_json(" + ref + ")";
-  }
-
-  private static boolean isComparable(DataType type) {
-    if (type instanceof MapType || type instanceof VariantType) {
-      return false;
-    }
-    if (type instanceof ArrayType array) {
-      return isComparable(array.elementType());
-    }
-    if (type instanceof StructType struct) {
-      for (StructField field : struct.fields()) {
-        if (!isComparable(field.dataType())) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return CurrentState.isOrderable(schema.apply(column).dataType()) ? ref : "to_json(" + ref + ")";
   }
 
   private static String keyMatch(List<String> keys) {

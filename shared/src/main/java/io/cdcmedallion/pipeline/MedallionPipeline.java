@@ -53,9 +53,19 @@ public final class MedallionPipeline {
     if (fullRefresh) {
       silver(entity);
     }
-    List<IncrementalResult> results =
-        new IncrementalSilver(spark, config, options, listener::silverBatchDone).runAll(entities);
-    results.forEach(listener::silverIncrementalDone);
+    IncrementalSilver job =
+        new IncrementalSilver(spark, config, options, listener::silverBatchDone);
+    if (options.continuous()) {
+      List<IncrementalResult> results = job.runAll(entities);
+      results.forEach(listener::silverIncrementalDone);
+      return results;
+    }
+    List<IncrementalResult> results = new ArrayList<>();
+    for (EntityConfig e : entities) {
+      IncrementalResult result = job.run(e);
+      listener.silverIncrementalDone(result);
+      results.add(result);
+    }
     return results;
   }
 

@@ -106,6 +106,8 @@ public final class IncrementalSilver {
   public List<IncrementalResult> runAll(List<EntityConfig> entities) {
     List<Running> running = new ArrayList<>();
     List<IncrementalResult> results = new ArrayList<>();
+    // awaitAnyTermination returns at once if any query of the session ended before.
+    spark.streams().resetTerminated();
     try {
       for (EntityConfig entity : entities) {
         Running r = start(entity);

@@ -189,4 +189,38 @@ class IncrementalSilverTest extends SilverTestBase {
         .hasMessage(
             "Bronze table main.bronze.lb_evolve_history was rewritten (rows updated or deleted, not only appended), so incremental silver cannot continue from its checkpoint for entity 'evolve'. Run ./medallion silver --mode incremental --full-refresh --entity evolve to rebuild from all history.");
   }
+
+  @Test
+  void continuousTriggerAppliesChangesAsTheyArriveUntilStopped() throws Exception {
+    EntityConfig entity = EntityConfig.of("continuous", "id");
+    history().insert(10, 1, "a").writeTo(spark, config(entity).historyTable(entity));
+    List<SilverBatch> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+    List<IncrementalResult> result = new ArrayList<>();
+    Thread runner =
+        new Thread(
+            () ->
+                result.add(
+                    incremental(
+                        entity,
+                        IncrementalOptions.availableNow().continuousEvery(Duration.ofMillis(200)),
+                        batches)));
+    runner.start();
+    // Appended after the query starts with nothing new: it must pick the change up.
+    while (spark.streams().active().length == 0 && runner.isAlive()) {
+      Thread.sleep(100);
+    }
+    append(entity, history().update(20, row(1, "a"), row(1, "b")));
+    for (int waited = 0; batches.isEmpty() && runner.isAlive() && waited < 1800; waited++) {
+      Thread.sleep(100);
+    }
+    for (var query : spark.streams().active()) {
+      query.stop();
+    }
+    runner.join();
+
+    assertThat(result).as("the run ends without error when its query is stopped").hasSize(1);
+    assertThat(result.get(0).batches()).isEqualTo(1);
+    assertDatasetEquals(rowsOf(DDL, row(1, "b")), silver(entity));
+  }
 }

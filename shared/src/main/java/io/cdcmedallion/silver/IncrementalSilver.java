@@ -118,10 +118,20 @@ public final class IncrementalSilver {
         }
       }
       if (options.continuous()) {
-        try {
-          spark.streams().awaitAnyTermination();
-        } catch (StreamingQueryException e) {
-          // Reported below by the query that failed, as the user-facing error.
+        boolean ended = false;
+        while (!ended) {
+          for (Running r : running) {
+            r.startWhenBronzeHasNewVersion();
+          }
+          try {
+            ended =
+                spark.streams().active().length == 0
+                    ? sleep(options.interval())
+                    : spark.streams().awaitAnyTermination(options.interval().toMillis());
+          } catch (StreamingQueryException e) {
+            // Reported below by the query that failed, as the user-facing error.
+            ended = true;
+          }
         }
         for (Running r : running) {
           if (r.query != null && r.query.exception().isDefined()) {
@@ -175,10 +185,13 @@ public final class IncrementalSilver {
               startingVersion.isPresent()
                   && current.isPresent()
                   && current.getAsLong() < startingVersion.getAsLong();
-          if (!nothingNew || options.continuous()) {
-            running.starter =
-                () -> stream(entity, bronze, silver, state, generation, startingVersion, running);
+          running.starter =
+              () -> stream(entity, bronze, silver, state, generation, startingVersion, running);
+          if (!nothingNew) {
             running.query = running.starter.call();
+          } else if (options.continuous()) {
+            // A Delta stream cannot start at a version that does not exist yet: wait for it.
+            running.waitForVersion = startingVersion.getAsLong();
           }
           return null;
         });
@@ -194,6 +207,9 @@ public final class IncrementalSilver {
       OptionalLong startingVersion,
       Running running)
       throws Exception {
+    // The catalog may cache the schema from before a column was added; Delta rejects a stream
+    // whose schema differs from the table's.
+    spark.catalog().refreshTable(bronze.quoted());
     DataStreamReader reader = spark.readStream().format("delta");
     if (startingVersion.isPresent()) {
       reader = reader.option("startingVersion", startingVersion.getAsLong());
@@ -334,6 +350,16 @@ public final class IncrementalSilver {
     }
   }
 
+  private static boolean sleep(Duration interval) {
+    try {
+      Thread.sleep(interval.toMillis());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
   private String checkpointRoot() {
     return options
         .checkpointRoot()
@@ -365,6 +391,7 @@ public final class IncrementalSilver {
     final long startNanos;
     volatile StreamingQuery query;
     java.util.concurrent.Callable<StreamingQuery> starter;
+    long waitForVersion = -1;
     long batches;
     long rowsRead;
     long upserted;
@@ -385,6 +412,21 @@ public final class IncrementalSilver {
       upserted += b.upserted();
       deleted += b.deleted();
       stale += b.stale();
+    }
+
+    void startWhenBronzeHasNewVersion() {
+      if (query != null || waitForVersion < 0) {
+        return;
+      }
+      guard(
+          () -> {
+            OptionalLong current = Tables.currentVersion(spark, bronze);
+            if (current.isPresent() && current.getAsLong() >= waitForVersion) {
+              waitForVersion = -1;
+              query = starter.call();
+            }
+            return null;
+          });
     }
 
     void await() {

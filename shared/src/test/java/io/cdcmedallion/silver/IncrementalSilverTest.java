@@ -92,6 +92,26 @@ class IncrementalSilverTest extends SilverTestBase {
         .extracting(
             SilverBatch::rowsRead, SilverBatch::upserted, SilverBatch::deleted, SilverBatch::stale)
         .containsExactly(2L, 0L, 0L, 2L);
+
+    // A full refresh (what --full-refresh runs) starts a new checkpoint after the bronze version
+    // it read: the next incremental run reads only what is appended later.
+    String generation = stateProperty(entity, "cdcm.generation");
+    runSilver(entity);
+    assertThat(stateProperty(entity, "cdcm.generation")).isNotEqualTo(generation);
+    append(entity, history().insert(30, 4, "new"));
+    batches.clear();
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+
+    assertThat(batches).extracting(SilverBatch::rowsRead).containsExactly(1L);
+    assertDatasetEquals(fullRefreshOf(entity), silver(entity));
+  }
+
+  private static String stateProperty(EntityConfig entity, String key) {
+    return rows("SHOW TBLPROPERTIES main.silver.silver_" + entity.name() + "__cdc_state").stream()
+        .filter(r -> r.getString(0).equals(key))
+        .map(r -> r.getString(1))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -191,6 +211,7 @@ class IncrementalSilverTest extends SilverTestBase {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(600)
   void continuousTriggerAppliesChangesAsTheyArriveUntilStopped() throws Exception {
     EntityConfig entity = EntityConfig.of("continuous", "id");
     history().insert(10, 1, "a").writeTo(spark, config(entity).historyTable(entity));
@@ -206,18 +227,17 @@ class IncrementalSilverTest extends SilverTestBase {
                         IncrementalOptions.availableNow().continuousEvery(Duration.ofMillis(200)),
                         batches)));
     runner.start();
-    // Appended after the query starts with nothing new: it must pick the change up.
-    while (spark.streams().active().length == 0 && runner.isAlive()) {
-      Thread.sleep(100);
-    }
+    // Appended while the run starts with nothing new: it must pick the change up.
     append(entity, history().update(20, row(1, "a"), row(1, "b")));
-    for (int waited = 0; batches.isEmpty() && runner.isAlive() && waited < 1800; waited++) {
+    for (int waited = 0; batches.isEmpty() && runner.isAlive() && waited < 3000; waited++) {
       Thread.sleep(100);
     }
-    for (var query : spark.streams().active()) {
-      query.stop();
+    while (runner.isAlive()) {
+      for (var query : spark.streams().active()) {
+        query.stop();
+      }
+      runner.join(200);
     }
-    runner.join();
 
     assertThat(result).as("the run ends without error when its query is stopped").hasSize(1);
     assertThat(result.get(0).batches()).isEqualTo(1);

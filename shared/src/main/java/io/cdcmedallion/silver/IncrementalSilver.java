@@ -214,7 +214,8 @@ public final class IncrementalSilver {
     if (startingVersion.isPresent()) {
       reader = reader.option("startingVersion", startingVersion.getAsLong());
     }
-    Dataset<Row> changes = reader.table(bronze.quoted());
+    Dataset<Row> changes =
+        running.byPath ? reader.load(location(bronze)) : reader.table(bronze.quoted());
     String checkpoint = checkpointRoot() + "/" + silver + "/" + generation;
     VoidFunction2<Dataset<Row>, Long> apply =
         (batch, batchId) -> {
@@ -317,37 +318,72 @@ public final class IncrementalSilver {
       StructType batchSchema,
       TableName state,
       TableName silver) {
-    StructType silverSchema = session.table(silver.quoted()).schema();
-    Map<String, DataType> existing = new LinkedHashMap<>();
-    for (StructField field : silverSchema.fields()) {
-      existing.put(field.name(), field.dataType());
-    }
     List<String> added = new ArrayList<>();
-    for (String column : layout.dataColumns()) {
-      DataType type = batchSchema.apply(column).dataType();
-      DataType before = existing.remove(column);
-      if (before == null) {
-        added.add(Identifiers.quote(column) + " " + type.sql());
-      } else if (!before.sameType(type)) {
-        throw Errors.silverSchemaChanged(
-            silver.toString(),
-            entity.name(),
-            String.format(
-                "column %s changed type from %s to %s",
-                column, before.simpleString(), type.simpleString()));
-      }
-    }
-    if (!existing.isEmpty()) {
-      throw Errors.silverSchemaChanged(
-          silver.toString(),
-          entity.name(),
-          "column(s) " + String.join(", ", existing.keySet()) + " no longer in bronze");
+    String problem =
+        compareSchemas(session.table(silver.quoted()).schema(), layout, batchSchema, added);
+    if (problem != null) {
+      throw Errors.silverSchemaChanged(silver.toString(), entity.name(), problem);
     }
     if (!added.isEmpty()) {
       String columns = String.join(", ", added);
       session.sql("ALTER TABLE " + state.quoted() + " ADD COLUMNS (" + columns + ")");
       session.sql("ALTER TABLE " + silver.quoted() + " ADD COLUMNS (" + columns + ")");
     }
+  }
+
+  /**
+   * Compares silver's columns with the bronze data columns: returns what was dropped or retyped, or
+   * null when bronze only added columns (their DDL goes to {@code added}).
+   */
+  private static String compareSchemas(
+      StructType silverSchema, HistoryLayout layout, StructType bronzeSchema, List<String> added) {
+    Map<String, DataType> existing = new LinkedHashMap<>();
+    for (StructField field : silverSchema.fields()) {
+      existing.put(field.name(), field.dataType());
+    }
+    for (String column : layout.dataColumns()) {
+      DataType type = bronzeSchema.apply(column).dataType();
+      DataType before = existing.remove(column);
+      if (before == null) {
+        added.add(Identifiers.quote(column) + " " + type.sql());
+      } else if (!before.sameType(type)) {
+        return String.format(
+            "column %s changed type from %s to %s",
+            column, before.simpleString(), type.simpleString());
+      }
+    }
+    if (!existing.isEmpty()) {
+      return "column(s) " + String.join(", ", existing.keySet()) + " no longer in bronze";
+    }
+    return null;
+  }
+
+  /**
+   * After the Delta source stopped on a bronze schema change: a dropped or retyped column is an
+   * error; added columns rebuild the entity from all history once (a Delta stream started with
+   * {@code startingVersion} cannot continue across the change), which starts a new checkpoint.
+   */
+  private void rebuildAfterSchemaChange(EntityConfig entity, TableName silver) {
+    requireCompatibleSchema(entity, silver);
+    new SilverJob(spark, config).run(entity);
+  }
+
+  /** Fails with the dropped or retyped column when bronze no longer fits silver. */
+  private void requireCompatibleSchema(EntityConfig entity, TableName silver) {
+    BronzeHistory bronze = BronzeHistory.read(spark, config, entity);
+    String problem =
+        compareSchemas(
+            spark.table(silver.quoted()).schema(),
+            bronze.layout(),
+            bronze.rows().schema(),
+            new ArrayList<>());
+    if (problem != null) {
+      throw Errors.silverSchemaChanged(silver.toString(), entity.name(), problem);
+    }
+  }
+
+  private String location(TableName table) {
+    return spark.sql("DESCRIBE DETAIL " + table.quoted()).select("location").first().getString(0);
   }
 
   private static boolean sleep(Duration interval) {
@@ -392,6 +428,7 @@ public final class IncrementalSilver {
     volatile StreamingQuery query;
     java.util.concurrent.Callable<StreamingQuery> starter;
     long waitForVersion = -1;
+    volatile boolean byPath;
     long batches;
     long rowsRead;
     long upserted;
@@ -439,10 +476,19 @@ public final class IncrementalSilver {
               } catch (StreamingQueryException e) {
                 // The Delta source stops once when bronze gained a column and asks for a restart;
                 // the restart reads with the new schema from the same checkpoint.
-                if (restarts >= 2
-                    || !String.valueOf(e.getMessage()).contains("DELTA_SCHEMA_CHANGED")) {
+                String message = String.valueOf(e.getMessage());
+                if (message.contains("DELTA_SCHEMA_CHANGED")
+                    || message.contains("DELTA_STREAMING_INCOMPATIBLE_SCHEMA_CHANGE")) {
+                  rebuildAfterSchemaChange(entity, silver);
+                  rebuilt = true;
+                  return null;
+                }
+                if (!message.contains("DELTA_UNSUPPORTED_SCHEMA_DURING_READ") || restarts >= 2) {
                   throw e;
                 }
+                // The metastore still holds the schema from before a column was added; the
+                // table's Delta log, read by path, has the current one.
+                byPath = true;
                 query = starter.call();
               }
             }
@@ -485,13 +531,10 @@ public final class IncrementalSilver {
           throw inner;
         }
         String message = String.valueOf(e.getMessage());
-        if (message.contains("DELTA_STREAMING_INCOMPATIBLE_SCHEMA_CHANGE")
-            || message.contains("DELTA_SCHEMA_CHANGED")) {
-          throw Errors.silverSchemaChanged(
-              silver.toString(), entity.name(), "bronze " + bronze + ": " + Errors.firstLine(e));
-        }
         if (message.contains("DELTA_SOURCE_TABLE_IGNORE_CHANGES")
             || message.contains("DELTA_SOURCE_IGNORE_DELETE")) {
+          // A rewrite that also dropped or retyped a column: name the column.
+          requireCompatibleSchema(entity, silver);
           throw Errors.bronzeRewritten(bronze.toString(), entity.name());
         }
         throw Errors.stepFailed("incremental silver " + entity.name(), silver.toString(), e);

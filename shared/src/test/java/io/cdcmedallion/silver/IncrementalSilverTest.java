@@ -182,7 +182,7 @@ class IncrementalSilverTest extends SilverTestBase {
   }
 
   @Test
-  void anAddedBronzeColumnAppearsInSilverAndARewrittenBronzeAsksForAFullRefresh() {
+  void anAddedBronzeColumnAppearsInSilverAndADroppedOneAsksForAFullRefresh() {
     EntityConfig entity = EntityConfig.of("evolve", "id");
     TableName bronze = config(entity).historyTable(entity);
     history().insert(10, 1, "a").insert(10, 2, "a").writeTo(spark, bronze);
@@ -207,7 +207,7 @@ class IncrementalSilverTest extends SilverTestBase {
     history().insert(40, 4, "d").writeTo(spark, bronze);
     assertThatThrownBy(() -> incremental(entity, IncrementalOptions.availableNow(), batches))
         .hasMessage(
-            "Bronze table main.bronze.lb_evolve_history was rewritten (rows updated or deleted, not only appended), so incremental silver cannot continue from its checkpoint for entity 'evolve'. Run ./medallion silver --mode incremental --full-refresh --entity evolve to rebuild from all history.");
+            "The bronze schema of entity 'evolve' changed in a way incremental silver cannot apply to main.silver.silver_evolve (column(s) note no longer in bronze). Run ./medallion silver --mode incremental --full-refresh --entity evolve to rebuild it from all history.");
   }
 
   @Test

@@ -73,7 +73,7 @@ final class Console implements PipelineListener {
           "%-12s %s  %s -> %s",
           r.entity(),
           r.rebuilt()
-              ? "no incremental state yet: rebuilt from all history"
+              ? "rebuilt from all history (no incremental state yet, or a column was added)"
               : "no new changes in bronze",
           seconds(r.elapsed()),
           r.table());
@@ -81,7 +81,7 @@ final class Console implements PipelineListener {
     }
     step(
         "silver",
-        "%-12s incremental: %s batch%s, %s rows read -> %s upserted, %s deleted, %s stale  %s -> %s",
+        "%-12s incremental: %s batch%s, %s rows read -> %s upserted, %s deleted, %s stale%s  %s -> %s",
         r.entity(),
         count(r.batches()),
         r.batches() == 1 ? "" : "es",
@@ -89,6 +89,7 @@ final class Console implements PipelineListener {
         count(r.upserted()),
         count(r.deleted()),
         count(r.stale()),
+        r.rebuilt() ? ", then rebuilt from all history (a column was added)" : "",
         seconds(r.elapsed()),
         r.table());
   }

@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param upserted silver rows inserted or updated
  * @param deleted silver rows deleted
  * @param stale keys skipped because silver already held a newer or the same event
- * @param rebuilt true when the entity had no incremental state yet, so this run first rebuilt it
- *     from all history (a full refresh)
+ * @param rebuilt true when this run rebuilt the entity from all history (a full refresh): it had no
+ *     incremental state yet, or a column added to bronze stopped the stream
  * @param elapsed wall-clock time
  */
 public record IncrementalResult(

@@ -1,0 +1,237 @@
+package io.cdcmedallion.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdcmedallion.bronze.MetadataShape;
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.pipeline.MedallionPipeline;
+import io.cdcmedallion.pipeline.PipelineConfigs;
+import io.cdcmedallion.testing.SparkTestBase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Postgres → history tables → silver, end to end against an embedded PostgreSQL 17. */
+class PostgresSyncTest extends SparkTestBase {
+  private static LocalPostgres postgres;
+  private static Connection connection;
+
+  @BeforeAll
+  static void startPostgres() {
+    postgres = LocalPostgres.start();
+    connection = postgres.source().open();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws SQLException {
+    connection.close();
+    postgres.close();
+  }
+
+  private static SyncSettings settings(
+      String slot, Optional<List<String>> tables, MetadataShape shape) {
+    return new SyncSettings(
+        "public",
+        tables,
+        shape,
+        Duration.ofSeconds(15),
+        true,
+        slot,
+        SyncSettings.TruncatePolicy.STOP);
+  }
+
+  private static SyncResult sync(
+      SyncSettings settings, String bronzeSchema, SyncListener listener) {
+    return new PostgresSync(
+            spark,
+            postgres.source(),
+            settings,
+            t -> new TableName("main", bronzeSchema, "lb_" + t + "_history"),
+            listener)
+        .run();
+  }
+
+  private static void execute(String... statements) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  @Test
+  void silverEqualsPostgresAfterWorkloadSyncedInThreeRuns() throws SQLException {
+    ShopSource.createSchema(connection);
+    ShopSource.loadInitialRows(connection);
+    SyncSettings shop = settings("shop", Optional.of(ShopSource.TABLES), MetadataShape.COOKBOOK);
+
+    SyncResult first = sync(shop, "bronze", new SyncListener() {});
+    assertThat(first.snapshotRows())
+        .containsEntry("customers", 40L)
+        .containsEntry("products", 12L)
+        .containsEntry("orders", 60L);
+    assertThat(first.transactions()).isZero();
+
+    // The sync stops and restarts in the middle of the workload.
+    ShopSource.applyChanges(connection, 0, 2);
+    SyncResult second = sync(shop, "bronze", new SyncListener() {});
+    assertThat(second.snapshotRows()).isEmpty();
+    assertThat(second.transactions()).isEqualTo(2);
+    assertThat(second.changeRows()).containsEntry("orders", 2L * (30 + 15 + 7));
+
+    ShopSource.applyChanges(connection, 2, ShopSource.changeCount());
+    SyncResult third = sync(shop, "bronze", new SyncListener() {});
+    assertThat(third.transactions()).isEqualTo(ShopSource.changeCount() - 2);
+
+    PipelineConfig config = PipelineConfigs.load(Optional.empty());
+    new MedallionPipeline(spark, config, new io.cdcmedallion.pipeline.PipelineListener() {})
+        .silver(Optional.empty());
+    for (EntityConfig entity : config.entities()) {
+      Dataset<Row> silver = spark.table(config.silverTable(entity).quoted());
+      assertDatasetEquals(postgresRows(entity.name(), silver.schema()), silver);
+    }
+  }
+
+  @Test
+  void crashBetweenDeltaCommitAndAcknowledgementWritesEveryChangeOnce() throws SQLException {
+    execute(
+        "CREATE TABLE crash_t (id int PRIMARY KEY, v text)",
+        "ALTER TABLE crash_t REPLICA IDENTITY FULL",
+        "INSERT INTO crash_t VALUES (1, 'a')");
+    SyncSettings crash = settings("crash", Optional.of(List.of("crash_t")), MetadataShape.LAKEBASE);
+    sync(crash, "bronze_crash", new SyncListener() {});
+
+    execute(
+        "INSERT INTO crash_t VALUES (2, 'b')",
+        "BEGIN; UPDATE crash_t SET v = 'c' WHERE id = 1; DELETE FROM crash_t WHERE id = 2; COMMIT");
+    SyncListener crashing =
+        new SyncListener() {
+          @Override
+          public void flushed(Map<TableName, Long> rows, int transactions, String lsn) {
+            throw new IllegalStateException("crash after the Delta commit, before the ack");
+          }
+        };
+    assertThatThrownBy(() -> sync(crash, "bronze_crash", crashing))
+        .hasMessage("crash after the Delta commit, before the ack");
+
+    SyncResult restart = sync(crash, "bronze_crash", new SyncListener() {});
+    assertThat(restart.skippedTransactions()).isEqualTo(2);
+    assertThat(restart.transactions()).isZero();
+
+    execute("INSERT INTO crash_t VALUES (3, 'd')");
+    assertThat(sync(crash, "bronze_crash", new SyncListener() {}).transactions()).isEqualTo(1);
+
+    List<String> history =
+        spark
+            .sql(
+                "SELECT id, v, _pg_change_type, _pg_xid IS NOT NULL, _sort_by = _pg_lsn * 4 + "
+                    + "CASE _pg_change_type WHEN 'update_preimage' THEN 1 "
+                    + "WHEN 'update_postimage' THEN 2 ELSE 0 END "
+                    + "FROM main.bronze_crash.lb_crash_t_history ORDER BY _pg_lsn, _sort_by")
+            .collectAsList()
+            .stream()
+            .map(Row::toString)
+            .toList();
+    assertThat(history)
+        .containsExactly(
+            "[1,a,insert,false,true]",
+            "[2,b,insert,true,true]",
+            "[1,a,update_preimage,true,true]",
+            "[1,c,update_postimage,true,true]",
+            "[2,b,delete,true,true]",
+            "[3,d,insert,true,true]");
+  }
+
+  @Test
+  void truncateStopsTheSyncAfterCommittingTheChangesBeforeIt() throws SQLException {
+    execute(
+        "CREATE TABLE trunc_t (id int PRIMARY KEY, v text)",
+        "ALTER TABLE trunc_t REPLICA IDENTITY FULL");
+    SyncSettings trunc = settings("trunc", Optional.of(List.of("trunc_t")), MetadataShape.COOKBOOK);
+    sync(trunc, "bronze_trunc", new SyncListener() {});
+    execute("INSERT INTO trunc_t VALUES (1, 'a')", "TRUNCATE trunc_t");
+
+    assertThatThrownBy(() -> sync(trunc, "bronze_trunc", new SyncListener() {}))
+        .hasMessageMatching(
+            "Sync stopped: TRUNCATE of trunc_t at LSN [0-9A-F]+/[0-9A-F]+ cannot be written as row"
+                + " changes; the changes before it are committed\\. Rebuild the history from a new"
+                + " snapshot \\(drop the slot and the history table\\), or rerun with --on-truncate"
+                + " skip to ignore truncates\\.");
+    assertThat(rows("SELECT id, v, _change_type FROM main.bronze_trunc.lb_trunc_t_history"))
+        .extracting(Row::toString)
+        .containsExactly("[1,a,insert]");
+  }
+
+  @Test
+  void incompatibleSchemaChangeStopsTheSync() throws SQLException {
+    execute(
+        "CREATE TABLE change_t (id int PRIMARY KEY, v text)",
+        "ALTER TABLE change_t REPLICA IDENTITY FULL");
+    SyncSettings change =
+        settings("change", Optional.of(List.of("change_t")), MetadataShape.COOKBOOK);
+    sync(change, "bronze_change", new SyncListener() {});
+    execute(
+        "ALTER TABLE change_t ALTER COLUMN v TYPE int USING 0",
+        "INSERT INTO change_t VALUES (1, 5)");
+
+    assertThatThrownBy(() -> sync(change, "bronze_change", new SyncListener() {}))
+        .hasMessage(
+            "Sync stopped: table change_t changed from (id int, v string) to (id int, v int), which"
+                + " history table main.bronze_change.lb_change_t_history cannot follow (only new"
+                + " columns at the end can be added). Recreate the history table (drop it and the"
+                + " replication slot) to start over from a new snapshot.");
+  }
+
+  /** {@code SELECT *} of a Postgres table, read with plain JDBC getters into silver's schema. */
+  private static Dataset<Row> postgresRows(String table, StructType schema) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM public." + table)) {
+      while (rs.next()) {
+        Object[] values = new Object[schema.size()];
+        for (int i = 0; i < values.length; i++) {
+          StructField field = schema.fields()[i];
+          values[i] = value(rs, field.name(), field.dataType());
+        }
+        rows.add(RowFactory.create(values));
+      }
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static Object value(ResultSet rs, String column, DataType type) throws SQLException {
+    Object value;
+    if (type.equals(DataTypes.LongType)) {
+      value = rs.getLong(column);
+    } else if (type.equals(DataTypes.IntegerType)) {
+      value = rs.getInt(column);
+    } else if (type instanceof DecimalType) {
+      value = rs.getBigDecimal(column);
+    } else if (type.equals(DataTypes.TimestampType)) {
+      value = rs.getTimestamp(column);
+    } else {
+      value = rs.getString(column);
+    }
+    return rs.wasNull() ? null : value;
+  }
+}

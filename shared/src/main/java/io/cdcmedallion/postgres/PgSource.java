@@ -76,6 +76,11 @@ public final class PgSource {
     return user;
   }
 
+  /** The password found, for tests of the lookup order (never printed). */
+  Optional<String> password() {
+    return password;
+  }
+
   /** A regular connection. */
   public Connection open() {
     return connect(properties());

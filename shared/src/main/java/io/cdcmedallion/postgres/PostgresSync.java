@@ -339,8 +339,7 @@ public final class PostgresSync {
         List<Row> rows = new ArrayList<>();
         StringBuilder select = new StringBuilder("SELECT ");
         for (int i = 0; i < target.columns.size(); i++) {
-          select.append(i == 0 ? "" : ", ").append(PgCatalog.quote(target.columns.get(i).name()));
-          select.append("::text");
+          select.append(i == 0 ? "" : ", ").append(asText(target.columns.get(i)));
         }
         select
             .append(" FROM ")
@@ -374,6 +373,17 @@ public final class PostgresSync {
           LogSequenceNumber.valueOf(lsn).asString());
     }
     return lsn;
+  }
+
+  /**
+   * The column in the text form pgoutput sends. A cast to text would drop the blank padding of
+   * {@code char(n)}, which the type's output function (used by {@code format}) keeps.
+   */
+  private static String asText(PgColumn column) {
+    String quoted = PgCatalog.quote(column.name());
+    return column.typeName().equals("bpchar")
+        ? "CASE WHEN " + quoted + " IS NULL THEN NULL ELSE format('%s', " + quoted + ") END"
+        : quoted + "::text";
   }
 
   // ------------------------------------------------------------------ streaming

@@ -31,8 +31,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Postgres → history tables → silver, end to end against an embedded PostgreSQL 17. */
-class PostgresSyncTest extends SparkTestBase {
+/**
+ * Postgres → history tables → silver, and gold → Postgres, end to end against an embedded
+ * PostgreSQL 17.
+ */
+class PostgresSourceTest extends SparkTestBase {
   private static LocalPostgres postgres;
   private static Connection connection;
 
@@ -200,6 +203,161 @@ class PostgresSyncTest extends SparkTestBase {
                 + " history table main.bronze_change.lb_change_t_history cannot follow (only new"
                 + " columns at the end can be added). Recreate the history table (drop it and the"
                 + " replication slot) to start over from a new snapshot.");
+  }
+
+  @Test
+  void everySupportedTypeArrivesWithItsDeltaTypeFromSnapshotAndStream() throws SQLException {
+    execute(
+        "CREATE TYPE mood AS ENUM ('happy', 'sad')",
+        "CREATE TABLE types_t (id bigint PRIMARY KEY, flag bool, small int2, n int4, name text,"
+            + " code varchar(10), letter char(3), doc jsonb, amount numeric(12,2), day date,"
+            + " at timestamp, at_tz timestamptz, ratio real, score float8, feeling mood)",
+        "ALTER TABLE types_t REPLICA IDENTITY FULL",
+        "INSERT INTO types_t VALUES (1, true, 7, -42, 'héllo', 'ab', 'x', '{\"a\": [1, 2]}',"
+            + " 12345.67, '2026-03-01', '2026-03-01 12:34:56.789', '2026-03-01 12:34:56.5+02',"
+            + " 1.5, 2.25, 'sad')");
+    SyncSettings types = settings("types", Optional.of(List.of("types_t")), MetadataShape.COOKBOOK);
+    sync(types, "bronze_types", new SyncListener() {});
+    execute(
+        "INSERT INTO types_t SELECT 2, flag, small, n, name, code, letter, doc, amount, day, at,"
+            + " at_tz, ratio, score, feeling FROM types_t WHERE id = 1",
+        "INSERT INTO types_t (id) VALUES (3)");
+    sync(types, "bronze_types", new SyncListener() {});
+
+    Dataset<Row> history = spark.table("main.bronze_types.lb_types_t_history");
+    assertThat(history.drop("_change_type", "_lsn", "_commit_timestamp").schema().simpleString())
+        .isEqualTo(
+            "struct<id:bigint,flag:boolean,small:smallint,n:int,name:string,code:string,"
+                + "letter:string,doc:string,amount:decimal(12,2),day:date,at:timestamp_ntz,"
+                + "at_tz:timestamp,ratio:float,score:double,feeling:string>");
+    List<String> values =
+        history
+            .selectExpr(
+                "id",
+                "flag",
+                "small",
+                "n",
+                "name",
+                "code",
+                "letter",
+                "doc",
+                "amount",
+                "CAST(day AS STRING)",
+                "CAST(at AS STRING)",
+                "unix_millis(at_tz)",
+                "ratio",
+                "score",
+                "feeling")
+            .orderBy("id")
+            .collectAsList()
+            .stream()
+            .map(Row::toString)
+            .toList();
+    assertThat(values)
+        .containsExactly(
+            "[1,true,7,-42,héllo,ab,x  ,{\"a\": [1, 2]},12345.67,2026-03-01,"
+                + "2026-03-01 12:34:56.789,1772361296500,1.5,2.25,sad]",
+            "[2,true,7,-42,héllo,ab,x  ,{\"a\": [1, 2]},12345.67,2026-03-01,"
+                + "2026-03-01 12:34:56.789,1772361296500,1.5,2.25,sad]",
+            "[3,null,null,null,null,null,null,null,null,null,null,null,null,null,null]");
+  }
+
+  @Test
+  void publishSnapshotThenTriggeredKeepsPostgresEqualToGold() throws SQLException {
+    TableName gold = new TableName("main", "gold", "gold_daily_order_summary");
+    StructType schema =
+        DataTypes.createStructType(
+            List.of(
+                DataTypes.createStructField("order_date", DataTypes.DateType, true),
+                DataTypes.createStructField("status", DataTypes.StringType, true),
+                DataTypes.createStructField("order_count", DataTypes.LongType, true),
+                DataTypes.createStructField(
+                    "total_revenue", DataTypes.createDecimalType(12, 2), true)));
+    io.cdcmedallion.lakehouse.Tables.replace(
+        spark,
+        spark.createDataFrame(
+            List.of(
+                summary("2026-01-01", "paid", 2, "10.00"),
+                summary("2026-01-01", "pending", 1, "5.50"),
+                summary("2026-01-02", "paid", 1, "3.00")),
+            schema),
+        gold);
+    PostgresPublish publish = new PostgresPublish(spark);
+    String select =
+        "SELECT order_date, status, order_count, total_revenue FROM public.gold_daily_order_summary"
+            + " ORDER BY 1, 2";
+
+    PublishResult first =
+        publish.publish(
+            gold,
+            connection,
+            "public",
+            "gold_daily_order_summary",
+            Optional.empty(),
+            PublishMode.SNAPSHOT);
+    publish.publish(
+        gold,
+        connection,
+        "public",
+        "gold_daily_order_summary",
+        Optional.empty(),
+        PublishMode.SNAPSHOT);
+
+    assertThat(first.key()).containsExactly("order_date", "status");
+    assertThat(first.keySource()).isEqualTo("grouping columns of gold_daily_order_summary");
+    assertThat(postgres(select))
+        .containsExactly(
+            "2026-01-01|paid|2|10.00", "2026-01-01|pending|1|5.50", "2026-01-02|paid|1|3.00");
+    assertThat(
+            postgres(
+                "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                    + " WHERE conrelid = 'public.gold_daily_order_summary'::regclass"))
+        .containsExactly("gold_daily_order_summary_pkey PRIMARY KEY (order_date, status)");
+
+    io.cdcmedallion.lakehouse.Tables.replace(
+        spark,
+        spark.createDataFrame(
+            List.of(
+                summary("2026-01-01", "paid", 3, "15.00"),
+                summary("2026-01-01", "pending", 1, "5.50"),
+                summary("2026-01-03", "shipped", 1, "7.00")),
+            schema),
+        gold);
+    PublishResult triggered =
+        publish.publish(
+            gold,
+            connection,
+            "public",
+            "gold_daily_order_summary",
+            Optional.empty(),
+            PublishMode.TRIGGERED);
+
+    assertThat(triggered.upserted()).isEqualTo(2);
+    assertThat(triggered.deleted()).isEqualTo(1);
+    assertThat(postgres(select))
+        .containsExactly(
+            "2026-01-01|paid|3|15.00", "2026-01-01|pending|1|5.50", "2026-01-03|shipped|1|7.00");
+  }
+
+  private static Row summary(String date, String status, long count, String revenue) {
+    return RowFactory.create(
+        java.sql.Date.valueOf(date), status, count, new java.math.BigDecimal(revenue));
+  }
+
+  private static List<String> postgres(String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          values.add(rs.getString(i));
+        }
+        rows.add(String.join("|", values));
+      }
+    }
+    return rows;
   }
 
   /** {@code SELECT *} of a Postgres table, read with plain JDBC getters into silver's schema. */

@@ -129,20 +129,7 @@ final class PostgresDemo {
         }
         rows.add(row);
       }
-      int[] widths = new int[n];
-      for (String[] row : rows) {
-        for (int i = 0; i < n; i++) {
-          widths[i] = Math.max(widths[i], row[i].length());
-        }
-      }
-      for (String[] row : rows) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-          line.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", row[i]));
-        }
-        out.println(line.toString().stripTrailing());
-      }
-      out.flush();
+      TextTable.print(rows, out);
     }
   }
 }

@@ -71,20 +71,6 @@ final class PreflightCommand implements Callable<Integer> {
     for (PreflightFinding f : findings) {
       rows.add(new String[] {f.table(), f.check().label(), f.problem(), f.fix()});
     }
-    int[] widths = new int[3];
-    for (String[] row : rows) {
-      for (int i = 0; i < widths.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      out.printf(
-          "%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s%n",
-          row[0],
-          row[1],
-          row[2],
-          row[3]);
-    }
-    out.flush();
+    TextTable.print(rows, out);
   }
 }

@@ -399,4 +399,14 @@ public final class Errors {
             reason),
         cause);
   }
+
+  public static MedallionException syncPublicationMismatch(
+      String slot, String published, String wanted) {
+    return new MedallionException(
+        Kind.USAGE,
+        String.format(
+            "Publication %s covers %s, but this sync asks for %s. Pass the same --tables as on the first start, or use another --slot (a new slot starts with a snapshot).",
+            slot, published, wanted),
+        null);
+  }
 }

@@ -251,6 +251,7 @@ public final class PostgresSync {
       s.setString(1, settings.slot());
       try (ResultSet rs = s.executeQuery()) {
         if (rs.next()) {
+          requireSameTables(sql, tables);
           return;
         }
       }
@@ -265,6 +266,27 @@ public final class PostgresSync {
               + PgCatalog.quote(settings.slot())
               + " FOR TABLE "
               + String.join(", ", names));
+    }
+  }
+
+  /** A publication (and its slot) keeps the tables of its first start. */
+  private void requireSameTables(Connection sql, Iterable<String> tables) throws SQLException {
+    java.util.SortedSet<String> published = new java.util.TreeSet<>();
+    try (PreparedStatement s =
+        sql.prepareStatement(
+            "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = ?")) {
+      s.setString(1, settings.slot());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          published.add(rs.getString(1));
+        }
+      }
+    }
+    java.util.SortedSet<String> wanted = new java.util.TreeSet<>();
+    tables.forEach(t -> wanted.add(settings.schema() + "." + t));
+    if (!published.equals(wanted)) {
+      throw Errors.syncPublicationMismatch(
+          settings.slot(), String.join(", ", published), String.join(", ", wanted));
     }
   }
 

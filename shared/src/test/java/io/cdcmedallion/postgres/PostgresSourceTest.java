@@ -137,6 +137,22 @@ class PostgresSourceTest extends SparkTestBase {
     assertThatThrownBy(() -> sync(crash, "bronze_crash", crashing))
         .hasMessage("crash after the Delta commit, before the ack");
 
+    execute(
+        "CREATE TABLE other_t (id int PRIMARY KEY)", "ALTER TABLE other_t REPLICA IDENTITY FULL");
+    assertThatThrownBy(
+            () ->
+                sync(
+                    settings(
+                        "crash",
+                        Optional.of(List.of("crash_t", "other_t")),
+                        MetadataShape.LAKEBASE),
+                    "bronze_crash",
+                    new SyncListener() {}))
+        .hasMessage(
+            "Publication crash covers public.crash_t, but this sync asks for public.crash_t,"
+                + " public.other_t. Pass the same --tables as on the first start, or use another"
+                + " --slot (a new slot starts with a snapshot).");
+
     SyncResult restart = sync(crash, "bronze_crash", new SyncListener() {});
     assertThat(restart.skippedTransactions()).isEqualTo(2);
     assertThat(restart.transactions()).isZero();
@@ -287,21 +303,8 @@ class PostgresSourceTest extends SparkTestBase {
         "SELECT order_date, status, order_count, total_revenue FROM public.gold_daily_order_summary"
             + " ORDER BY 1, 2";
 
-    PublishResult first =
-        publish.publish(
-            gold,
-            connection,
-            "public",
-            "gold_daily_order_summary",
-            Optional.empty(),
-            PublishMode.SNAPSHOT);
-    publish.publish(
-        gold,
-        connection,
-        "public",
-        "gold_daily_order_summary",
-        Optional.empty(),
-        PublishMode.SNAPSHOT);
+    PublishResult first = publishSummary(publish, gold, PublishMode.SNAPSHOT);
+    publishSummary(publish, gold, PublishMode.SNAPSHOT);
 
     assertThat(first.key()).containsExactly("order_date", "status");
     assertThat(first.keySource()).isEqualTo("grouping columns of gold_daily_order_summary");
@@ -323,20 +326,19 @@ class PostgresSourceTest extends SparkTestBase {
                 summary("2026-01-03", "shipped", 1, "7.00")),
             schema),
         gold);
-    PublishResult triggered =
-        publish.publish(
-            gold,
-            connection,
-            "public",
-            "gold_daily_order_summary",
-            Optional.empty(),
-            PublishMode.TRIGGERED);
+    PublishResult triggered = publishSummary(publish, gold, PublishMode.TRIGGERED);
 
     assertThat(triggered.upserted()).isEqualTo(2);
     assertThat(triggered.deleted()).isEqualTo(1);
     assertThat(postgres(select))
         .containsExactly(
             "2026-01-01|paid|3|15.00", "2026-01-01|pending|1|5.50", "2026-01-03|shipped|1|7.00");
+  }
+
+  private static PublishResult publishSummary(
+      PostgresPublish publish, TableName gold, PublishMode mode) {
+    return publish.publish(
+        gold, connection, "public", "gold_daily_order_summary", Optional.empty(), mode);
   }
 
   private static Row summary(String date, String status, long count, String revenue) {

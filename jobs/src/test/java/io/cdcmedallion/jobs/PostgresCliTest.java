@@ -90,6 +90,15 @@ class PostgresCliTest {
   }
 
   @Test
+  void demoRejectsAnUnknownSourceBeforeStartingSpark() {
+    CliRun run = CliRun.of("demo", "--source", "mysql");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("error: Invalid --source 'mysql'. Use generated or postgres.\n");
+  }
+
+  @Test
   void syncOnceWritesTheSnapshotToTheHistoryTable() {
     String lakehouse = dir.resolve("lakehouse").toString();
     CliRun sync =

@@ -4,6 +4,8 @@ import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.GoldTableConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.pipeline.PipelineConfigs;
+import io.cdcmedallion.quality.Expectation;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +30,7 @@ final class ValidateCommand implements Callable<Integer> {
           String.join(", ", e.keys()),
           config.historyTable(e),
           config.silverTable(e));
+      printExpectations(console, e.name(), config.quality().forEntity(e.name()));
     }
     for (GoldTableConfig g : config.gold()) {
       console.step(
@@ -36,6 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
           g.name(),
           g.sqlSource().map(s -> "sql " + s).orElse("built-in"),
           config.goldTableName(g.name()));
+      printExpectations(console, g.name(), config.quality().forGold(g.name()));
     }
     console.step(
         "config",
@@ -44,5 +48,18 @@ final class ValidateCommand implements Callable<Integer> {
         config.entities().size(),
         config.gold().size());
     return 0;
+  }
+
+  /** Syntax is checked here; columns are checked against the table before each run. */
+  private static void printExpectations(
+      Console console, String table, List<Expectation> expectations) {
+    for (Expectation x : expectations) {
+      console.step(
+          "config",
+          "expect %-35s %-4s %s",
+          table + "." + x.name(),
+          x.action().configName(),
+          x.expression());
+    }
   }
 }

@@ -9,7 +9,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code status}: the latest runs from the run log. */
 @Command(
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
         "Print the latest steps from the run log (<catalog>.<gold_schema>._medallion_runs), newest first.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--limit",
@@ -45,10 +49,12 @@ final class StatusCommand implements Callable<Integer> {
     try (JobContext context = JobContext.open(common, quiet)) {
       RunLog log = new RunLog(context.spark, context.config.runLogTable());
       if (!log.exists()) {
-        System.err.println(
-            "No runs logged yet: "
-                + log.table()
-                + " does not exist. Run ./medallion run (or demo) first.");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "No runs logged yet: "
+                    + log.table()
+                    + " does not exist. Run ./medallion run (or demo) first.");
         return 0;
       }
       Dataset<Row> latest = log.latest(limit);

@@ -28,7 +28,7 @@ class CliTest {
   }
 
   @Test
-  void generateThenRunThenQueryAsCsvSeesTablesOfEarlierRuns() {
+  void generateThenRunThenQueryAsCsvSeesTablesOfEarlierRuns() throws Exception {
     CliRun generate = CliRun.of("generate", "--lakehouse", lakehouse(), "--seed", "7");
     assertThat(generate.exitCode()).as(generate.err()).isZero();
     assertThat(generate.out()).contains("[generate]").contains("lb_orders_history");
@@ -60,6 +60,29 @@ class CliTest {
         .allMatch(line -> line.contains("| run     | ") && line.contains("| succeeded |"));
     assertThat(String.join("\n", statusLines))
         .containsPattern("\\| silver +\\| orders .*total_below_2000 warn [1-9][0-9]* failed");
+
+    // An expectation over a column orders does not have: validate --tables finds it at its line.
+    Path config = dir.resolve("pipeline.yml");
+    Files.writeString(
+        config,
+        "entities:\n"
+            + "  - name: orders\n"
+            + "    keys: [order_id]\n"
+            + "    expectations:\n"
+            + "      - {name: positive_amount, expr: amount > 0}\n");
+    CliRun offline = CliRun.of("validate", "--config", config.toString());
+    assertThat(offline.exitCode()).as(offline.err()).isZero();
+    CliRun validate =
+        CliRun.of(
+            "validate", "--tables", "--lakehouse", lakehouse(), "--config", config.toString());
+    assertThat(validate.exitCode()).isEqualTo(2);
+    assertThat(validate.err().strip().lines()).hasSize(1);
+    assertThat(validate.err())
+        .startsWith(
+            "error: "
+                + config
+                + ":5: expectation 'positive_amount' (amount > 0) cannot be checked on"
+                + " main.bronze.lb_orders_history: [UNRESOLVED_COLUMN.WITH_SUGGESTION]");
 
     CliRun query =
         CliRun.of(

@@ -23,6 +23,13 @@ import org.apache.spark.sql.SparkSession;
 final class GoldExpectations {
   private GoldExpectations() {}
 
+  /** The expectations of {@code table}; failing rows are named by all their columns. */
+  static Expectations of(
+      PipelineConfig config, GoldTableConfig table, TableName target, Dataset<Row> rows) {
+    return Expectations.on(target.toString(), Arrays.asList(rows.columns()))
+        .with(config.quality().forGold(table.name()));
+  }
+
   /** The rows to write: {@code rows} without the dropped ones. */
   static Dataset<Row> check(
       SparkSession spark,
@@ -35,8 +42,7 @@ final class GoldExpectations {
     if (expectations.isEmpty()) {
       return rows;
     }
-    Expectations checks =
-        Expectations.on(target.toString(), Arrays.asList(rows.columns())).with(expectations);
+    Expectations checks = of(config, table, target, rows);
     checks.requireResolvable(rows);
     CheckedRows checked = checks.apply(rows);
     run.record(target.toString(), checked.report());

@@ -66,6 +66,16 @@ public final class GoldJob {
     }
   }
 
+  /**
+   * Checks that the expectations of {@code table} resolve against its columns, without running a
+   * job: the rows are planned from the current silver tables, not computed.
+   */
+  public void checkExpectations(GoldTableConfig table) {
+    TableName target = config.goldTableName(table.name());
+    Dataset<Row> rows = resolve(table).build(new SilverTables(spark, config, target));
+    GoldExpectations.of(config, table, target, rows).requireResolvable(rows);
+  }
+
   private GoldTable resolve(GoldTableConfig table) {
     if (table.isSql()) {
       return new SqlGoldTable(table);

@@ -53,7 +53,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       GenerateCommand.generate(
           context, new GeneratorSettings(scale, 42, MetadataShape.COOKBOOK), false);
-      MedallionPipeline pipeline = new MedallionPipeline(context.spark, context.config, console);
+      MedallionPipeline pipeline =
+          MedallionPipeline.logged(context.spark, context.config, console, "demo");
       pipeline.silver(Optional.empty());
       pipeline.gold(Optional.empty());
 

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       GoldCommand.class,
       RunCommand.class,
       QueryCommand.class,
+      StatusCommand.class,
       ValidateCommand.class,
       PreflightCommand.class,
       SyncCommand.class,

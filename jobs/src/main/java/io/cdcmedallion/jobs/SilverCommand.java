@@ -26,7 +26,7 @@ final class SilverCommand implements Callable<Integer> {
   public Integer call() {
     Console console = new Console(System.out);
     try (JobContext context = JobContext.open(common, console)) {
-      new MedallionPipeline(context.spark, context.config, console)
+      MedallionPipeline.logged(context.spark, context.config, console, "silver")
           .silver(Optional.ofNullable(entity));
     }
     return 0;

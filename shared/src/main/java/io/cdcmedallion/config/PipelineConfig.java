@@ -20,6 +20,7 @@ import java.util.Set;
  * @param goldSchema schema for gold tables (default {@code gold})
  * @param entities the replicated tables
  * @param gold the gold tables to build, in order
+ * @param quality expectations per entity and gold table, and the run log's schema
  */
 public record PipelineConfig(
     String source,
@@ -28,7 +29,8 @@ public record PipelineConfig(
     String silverSchema,
     String goldSchema,
     List<EntityConfig> entities,
-    List<GoldTableConfig> gold) {
+    List<GoldTableConfig> gold,
+    QualityConfig quality) {
 
   /** Default catalog name, as on a Databricks workspace. */
   public static final String DEFAULT_CATALOG = "main";
@@ -43,6 +45,27 @@ public record PipelineConfig(
     gold = List.copyOf(gold);
     requireUnique(entities.stream().map(EntityConfig::name).toList(), "entity");
     requireUnique(gold.stream().map(GoldTableConfig::name).toList(), "gold table");
+    Objects.requireNonNull(quality, "quality");
+  }
+
+  /** A pipeline without expectations, logging runs to the gold schema. */
+  public PipelineConfig(
+      String source,
+      String catalog,
+      String bronzeSchema,
+      String silverSchema,
+      String goldSchema,
+      List<EntityConfig> entities,
+      List<GoldTableConfig> gold) {
+    this(
+        source,
+        catalog,
+        bronzeSchema,
+        silverSchema,
+        goldSchema,
+        entities,
+        gold,
+        QualityConfig.none());
   }
 
   private static void requireUnique(List<String> names, String what) {
@@ -87,6 +110,22 @@ public record PipelineConfig(
   /** A copy whose tables live in another catalog. */
   public PipelineConfig withCatalog(String newCatalog) {
     return new PipelineConfig(
-        source, newCatalog, bronzeSchema, silverSchema, goldSchema, entities, gold);
+        source, newCatalog, bronzeSchema, silverSchema, goldSchema, entities, gold, quality);
+  }
+
+  /** A copy with other data-quality settings. */
+  public PipelineConfig withQuality(QualityConfig newQuality) {
+    return new PipelineConfig(
+        source, catalog, bronzeSchema, silverSchema, goldSchema, entities, gold, newQuality);
+  }
+
+  /** {@code <catalog>.<gold or run_log schema>._medallion_runs}. */
+  public TableName runLogTable() {
+    return new TableName(catalog, quality.runLogSchema().orElse(goldSchema), "_medallion_runs");
+  }
+
+  /** {@code <catalog>.<gold>.quarantine_<name>}: rows dropped by a gold table's expectations. */
+  public TableName goldQuarantineTable(String name) {
+    return new TableName(catalog, goldSchema, "quarantine_" + name);
   }
 }

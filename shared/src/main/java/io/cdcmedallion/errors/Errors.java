@@ -409,4 +409,34 @@ public final class Errors {
             slot, published, wanted),
         null);
   }
+
+  // ---------------------------------------------------------------- Data quality
+
+  /** An expectation's expression does not resolve against the table, or is not boolean. */
+  public static MedallionException expectationInvalid(
+      String source, String name, String expression, String table, String problem) {
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "%s: expectation '%s' (%s) cannot be checked on %s: %s. Fix 'expr' there: a boolean Spark SQL expression over the table's columns.",
+            source, name, expression, table, problem),
+        null);
+  }
+
+  /** A {@code fail} expectation failed on some rows; nothing was written. */
+  public static MedallionException expectationFailed(
+      String name,
+      String expression,
+      String table,
+      long failed,
+      long rows,
+      String examples,
+      String source) {
+    return new MedallionException(
+        Kind.CONTRACT,
+        String.format(
+            "Expectation '%s' (%s) failed on %d of %d row%s of %s (e.g. %s); the run stopped before writing anything. Fix those rows at the source, or set 'action: warn' or 'action: drop' for it at %s.",
+            name, expression, failed, rows, rows == 1 ? "" : "s", table, examples, source),
+        null);
+  }
 }

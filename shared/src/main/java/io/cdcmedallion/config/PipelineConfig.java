@@ -89,4 +89,9 @@ public record PipelineConfig(
     return new PipelineConfig(
         source, newCatalog, bronzeSchema, silverSchema, goldSchema, entities, gold);
   }
+
+  /** A copy whose bronze, silver and gold tables live in other schemas. */
+  public PipelineConfig withSchemas(String newBronze, String newSilver, String newGold) {
+    return new PipelineConfig(source, catalog, newBronze, newSilver, newGold, entities, gold);
+  }
 }

@@ -264,4 +264,31 @@ public final class Errors {
     String line = message.strip().lines().findFirst().orElse("");
     return line.length() > 400 ? line.substring(0, 400) + "..." : line;
   }
+
+  public static MedallionException connectNotOnClasspath() {
+    return new MedallionException(
+        MedallionException.Kind.USAGE,
+        "--connect needs Databricks Connect, which this build does not include. Build with"
+            + " `mvn -Pdbconnect package` and run that jar, or drop --connect to run locally.",
+        null);
+  }
+
+  public static MedallionException connectFailed(Throwable cause) {
+    return new MedallionException(
+        MedallionException.Kind.EXECUTION,
+        "Cannot open a Databricks Connect session: "
+            + firstLine(rootCause(cause))
+            + ". Check the profile in ~/.databrickscfg (or DATABRICKS_HOST and its credentials),"
+            + " and --cluster-id or --serverless.",
+        cause);
+  }
+
+  public static MedallionException jobFailed(String command, int exitCode) {
+    return new MedallionException(
+        MedallionException.Kind.EXECUTION,
+        String.format(
+            "cdc-medallion %s failed (exit code %d); the error is printed above in the driver log.",
+            command, exitCode),
+        null);
+  }
 }

@@ -3,6 +3,7 @@ package io.cdcmedallion.jobs;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.pipeline.MedallionPipeline;
 import io.cdcmedallion.pipeline.PipelineConfigs;
+import io.cdcmedallion.session.ConnectSettings;
 import io.cdcmedallion.session.LocalLakehouse;
 import io.cdcmedallion.session.SessionKind;
 import io.cdcmedallion.session.Sessions;
@@ -27,36 +28,26 @@ final class JobContext implements AutoCloseable {
   static JobContext open(CommonOptions options, Console console) {
     PipelineConfig config = options.workspace.apply(PipelineConfigs.load(options.configFile()));
     long start = System.nanoTime();
-    SessionKind kind = Sessions.kind(options.workspace.connect, System.getenv());
+    ConnectSettings connect = options.workspace.connectSettings();
+    SessionKind kind = Sessions.kind(options.workspace.connect, connect.remote(), System.getenv());
     SparkSession spark =
         Sessions.open(
             kind,
             LocalLakehouse.at(options.lakehouse, config.catalog()),
-            options.workspace.connectSettings(),
+            connect,
             // The library's and the CLI's classes; Connect uploads them to the server.
             List.of(MedallionPipeline.class, JobContext.class));
     String elapsed = Console.seconds(System.nanoTime() - start);
-    switch (kind) {
-      case LOCAL ->
-          console.step(
-              "spark",
-              "local lakehouse %s (catalog %s) ready in %s",
-              options.lakehouse.toAbsolutePath().normalize(),
-              config.catalog(),
-              elapsed);
-      case DATABRICKS_CONNECT ->
-          console.step(
-              "spark",
-              "Databricks Connect session (catalog %s) ready in %s",
-              config.catalog(),
-              elapsed);
-      case DATABRICKS_RUNTIME ->
-          console.step(
-              "spark",
-              "Databricks Runtime %s session (catalog %s)",
-              System.getenv("DATABRICKS_RUNTIME_VERSION"),
-              config.catalog());
-    }
+    String where =
+        switch (kind) {
+          case LOCAL -> "local lakehouse " + options.lakehouse.toAbsolutePath().normalize();
+          case SPARK_CONNECT -> "Spark Connect session on " + connect.remote().orElseThrow();
+          case DATABRICKS_CONNECT -> "Databricks Connect session";
+          case SPARK_SUBMIT -> "spark-submit session on " + spark.conf().get("spark.master");
+          case DATABRICKS_RUNTIME ->
+              "Databricks Runtime " + System.getenv("DATABRICKS_RUNTIME_VERSION") + " session";
+        };
+    console.step("spark", "%s (catalog %s) ready in %s", where, config.catalog(), elapsed);
     return new JobContext(config, spark, console, kind);
   }
 

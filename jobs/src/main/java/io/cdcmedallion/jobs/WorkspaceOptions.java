@@ -59,6 +59,14 @@ final class WorkspaceOptions {
       description = "With --connect: run on serverless compute instead of a cluster.")
   boolean serverless;
 
+  @Option(
+      names = "--remote",
+      paramLabel = "URL",
+      description =
+          "Run on an open-source Spark Connect server, e.g. sc://localhost:15002 (needs the Spark"
+              + " Connect client on the classpath instead of spark-sql).")
+  String remote;
+
   /** The config with the catalog and schemas given on the command line. */
   PipelineConfig apply(PipelineConfig config) {
     PipelineConfig located = catalog == null ? config : config.withCatalog(catalog);
@@ -70,6 +78,9 @@ final class WorkspaceOptions {
 
   ConnectSettings connectSettings() {
     return new ConnectSettings(
-        Optional.ofNullable(profile), Optional.ofNullable(clusterId), serverless);
+        Optional.ofNullable(profile),
+        Optional.ofNullable(clusterId),
+        serverless,
+        Optional.ofNullable(remote));
   }
 }

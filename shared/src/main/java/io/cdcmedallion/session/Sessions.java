@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -98,8 +99,33 @@ public final class Sessions {
    * configured ({@code DATABRICKS_HOST} or {@code DATABRICKS_CONFIG_PROFILE}); else local.
    */
   public static SessionKind kind(boolean connectRequested, Map<String, String> env) {
+    return kind(connectRequested, Optional.empty(), env);
+  }
+
+  /** As {@link #kind(boolean, Map)}, with a Spark Connect server URL ({@code --remote}) first. */
+  public static SessionKind kind(
+      boolean connectRequested, Optional<String> remote, Map<String, String> env) {
+    return kind(connectRequested, remote, env, System.getProperty("spark.master") != null);
+  }
+
+  /**
+   * As {@link #kind(boolean, Optional, Map)}; {@code sparkSubmitted} tells that spark-submit
+   * started this JVM (it sets {@code spark.master} and the other {@code --conf}s as system
+   * properties), so the job uses the session spark-submit configured.
+   */
+  public static SessionKind kind(
+      boolean connectRequested,
+      Optional<String> remote,
+      Map<String, String> env,
+      boolean sparkSubmitted) {
     if (isSet(env, "DATABRICKS_RUNTIME_VERSION")) {
       return SessionKind.DATABRICKS_RUNTIME;
+    }
+    if (sparkSubmitted && remote.isEmpty() && !connectRequested) {
+      return SessionKind.SPARK_SUBMIT;
+    }
+    if (remote.isPresent()) {
+      return SessionKind.SPARK_CONNECT;
     }
     if (connectRequested) {
       return SessionKind.DATABRICKS_CONNECT;
@@ -116,7 +142,10 @@ public final class Sessions {
     return value != null && !value.isBlank();
   }
 
-  /** The session a Databricks job or notebook already has. */
+  /**
+   * The session a Databricks job or notebook already has, or the one spark-submit configured (its
+   * master and {@code --conf}s are system properties).
+   */
   public static SparkSession databricksRuntime() {
     return SparkSession.builder().getOrCreate();
   }
@@ -133,10 +162,12 @@ public final class Sessions {
   }
 
   /**
-   * Attaches a job to any Spark Connect session (e.g. one built with {@code
-   * SparkSession.builder().remote(url)}): uploads the classes that hold {@code jobClasses}.
+   * A session on a Spark Connect server (open-source, {@code sc://host:port}) with the classes
+   * holding {@code jobClasses} uploaded. Needs the Spark Connect client on the classpath instead of
+   * spark-sql (see ConnectIntegrationTest).
    */
-  public static SparkSession withJobClasses(SparkSession spark, List<Class<?>> jobClasses) {
+  public static SparkSession sparkConnect(String url, List<Class<?>> jobClasses) {
+    SparkSession spark = SparkSession.builder().remote(url).getOrCreate();
     DatabricksConnect.uploadClasses(spark, jobClasses);
     return spark;
   }
@@ -150,8 +181,9 @@ public final class Sessions {
       ConnectSettings connect,
       List<Class<?>> jobClasses) {
     return switch (kind) {
-      case DATABRICKS_RUNTIME -> databricksRuntime();
+      case DATABRICKS_RUNTIME, SPARK_SUBMIT -> databricksRuntime();
       case DATABRICKS_CONNECT -> databricksConnect(connect, jobClasses);
+      case SPARK_CONNECT -> sparkConnect(connect.remote().orElseThrow(), jobClasses);
       case LOCAL -> local(lakehouse);
     };
   }

@@ -19,8 +19,27 @@ class SessionKindTest {
   }
 
   @Test
+  void aSparkConnectUrlAsksForSparkConnect() {
+    assertThat(Sessions.kind(true, Optional.of("sc://localhost:15002"), Map.of()))
+        .isEqualTo(SessionKind.SPARK_CONNECT);
+  }
+
+  @Test
+  void underSparkSubmitTheSubmittedSessionIsUsedUnlessConnectIsAskedFor() {
+    assertThat(Sessions.kind(false, Optional.empty(), Map.of(), true))
+        .isEqualTo(SessionKind.SPARK_SUBMIT);
+    assertThat(Sessions.kind(true, Optional.empty(), Map.of(), true))
+        .isEqualTo(SessionKind.DATABRICKS_CONNECT);
+    assertThat(
+            Sessions.kind(
+                false, Optional.empty(), Map.of("DATABRICKS_RUNTIME_VERSION", "17.3"), true))
+        .isEqualTo(SessionKind.DATABRICKS_RUNTIME);
+  }
+
+  @Test
   void connectFlagAsksForDatabricksConnect() {
-    assertThat(Sessions.kind(true, Map.of())).isEqualTo(SessionKind.DATABRICKS_CONNECT);
+    assertThat(Sessions.kind(true, Optional.empty(), Map.of(), false))
+        .isEqualTo(SessionKind.DATABRICKS_CONNECT);
   }
 
   @Test
@@ -31,13 +50,15 @@ class SessionKindTest {
             "https://example.cloud.databricks.com",
             "DATABRICKS_RUNTIME_VERSION",
             " ");
-    assertThat(Sessions.kind(false, env)).isEqualTo(SessionKind.LOCAL);
-    assertThat(Sessions.kind(false, Map.of())).isEqualTo(SessionKind.LOCAL);
+    assertThat(Sessions.kind(false, Optional.empty(), env, false)).isEqualTo(SessionKind.LOCAL);
+    assertThat(Sessions.kind(false, Optional.empty(), Map.of(), false))
+        .isEqualTo(SessionKind.LOCAL);
   }
 
   @Test
   void connectWithoutDatabricksConnectOnTheClasspathSaysWhichBuildToUse() {
-    ConnectSettings settings = new ConnectSettings(Optional.empty(), Optional.empty(), true);
+    ConnectSettings settings =
+        new ConnectSettings(Optional.empty(), Optional.empty(), true, Optional.empty());
     assertThatThrownBy(
             () ->
                 Sessions.open(

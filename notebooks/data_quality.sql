@@ -54,4 +54,5 @@ LEFT ANTI JOIN IDENTIFIER(:catalog || '.' || :silver_schema || '.silver_orders')
 
 -- Run results: the last rewrites of silver_orders (each run is one Delta commit; see
 -- operationMetrics.numOutputRows for the rows written).
-DESCRIBE HISTORY IDENTIFIER(:catalog || '.' || :silver_schema || '.silver_orders') LIMIT 10
+-- DESCRIBE HISTORY takes no IDENTIFIER() in open-source Delta: the widgets are substituted as text.
+DESCRIBE HISTORY ${catalog}.${silver_schema}.silver_orders LIMIT 10

@@ -8,7 +8,8 @@
 -- MAGIC metadata shape: `_change_type`, `_lsn`, `_commit_timestamp`).
 -- MAGIC
 -- MAGIC Set the `catalog` and `bronze_schema` widgets (the next cell creates them); every query names
--- MAGIC its tables with `IDENTIFIER(:catalog || '.' || :bronze_schema || '.<table>')`.
+-- MAGIC its tables with `IDENTIFIER(:catalog || '.' || :bronze_schema || '.<table>')` (parameter markers
+-- MAGIC bound to the widgets), except `DESCRIBE HISTORY`, which reads them as `${catalog}` text.
 
 -- COMMAND ----------
 
@@ -59,4 +60,5 @@ ORDER BY _lsn, _change_type DESC
 -- COMMAND ----------
 
 -- The bronze table's Delta commits (each Lakehouse Sync batch is one version).
-DESCRIBE HISTORY IDENTIFIER(:catalog || '.' || :bronze_schema || '.lb_orders_history')
+-- DESCRIBE HISTORY takes no IDENTIFIER() in open-source Delta: the widgets are substituted as text.
+DESCRIBE HISTORY ${catalog}.${bronze_schema}.lb_orders_history

@@ -123,6 +123,8 @@ class BundleTest {
 
     JsonNode artifact = files.get(root.resolve("databricks.yml")).at("/artifacts/medallion_jar");
     assertThat(artifact.at("/files/0/source").asText()).isEqualTo(THIN_JAR);
+    // The default build makes the thin jar (no profile needed).
+    assertThat(artifact.at("/build").asText()).isEqualTo("mvn -B -q -DskipTests package");
     assertThat(root.resolve(THIN_JAR).normalize()).isEqualTo(ProjectFiles.thinJar());
   }
 

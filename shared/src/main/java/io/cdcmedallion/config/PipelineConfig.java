@@ -128,4 +128,9 @@ public record PipelineConfig(
   public TableName goldQuarantineTable(String name) {
     return new TableName(catalog, goldSchema, "quarantine_" + name);
   }
+
+  /** A copy whose bronze, silver and gold tables live in other schemas. */
+  public PipelineConfig withSchemas(String newBronze, String newSilver, String newGold) {
+    return new PipelineConfig(source, catalog, newBronze, newSilver, newGold, entities, gold);
+  }
 }

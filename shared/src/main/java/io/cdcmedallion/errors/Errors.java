@@ -439,4 +439,33 @@ public final class Errors {
             name, expression, failed, rows, rows == 1 ? "" : "s", table, examples, source),
         null);
   }
+
+  // ---------------------------------------------------------------- Databricks
+
+  public static MedallionException connectNotOnClasspath() {
+    return new MedallionException(
+        MedallionException.Kind.USAGE,
+        "--connect needs Databricks Connect, which this build does not include. Build with"
+            + " `mvn -Pdbconnect package` and run that jar, or drop --connect to run locally.",
+        null);
+  }
+
+  public static MedallionException connectFailed(Throwable cause) {
+    return new MedallionException(
+        MedallionException.Kind.EXECUTION,
+        "Cannot open a Databricks Connect session: "
+            + firstLine(rootCause(cause))
+            + ". Check the profile in ~/.databrickscfg (or DATABRICKS_HOST and its credentials),"
+            + " and --cluster-id or --serverless.",
+        cause);
+  }
+
+  public static MedallionException jobFailed(String command, int exitCode) {
+    return new MedallionException(
+        MedallionException.Kind.EXECUTION,
+        String.format(
+            "cdc-medallion %s failed (exit code %d); the error is printed above in the driver log.",
+            command, exitCode),
+        null);
+  }
 }

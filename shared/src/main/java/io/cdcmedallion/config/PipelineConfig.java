@@ -131,6 +131,7 @@ public record PipelineConfig(
 
   /** A copy whose bronze, silver and gold tables live in other schemas. */
   public PipelineConfig withSchemas(String newBronze, String newSilver, String newGold) {
-    return new PipelineConfig(source, catalog, newBronze, newSilver, newGold, entities, gold);
+    return new PipelineConfig(
+        source, catalog, newBronze, newSilver, newGold, entities, gold, quality);
   }
 }

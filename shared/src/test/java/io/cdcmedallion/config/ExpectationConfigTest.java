@@ -28,6 +28,18 @@ class ExpectationConfigTest {
       """;
 
   @Test
+  void schemaAndCatalogOverridesKeepTheExpectations() {
+    PipelineConfig config =
+        parse(ORDERS + "      - {name: positive, expr: total_amount > 0, action: drop}\n");
+
+    PipelineConfig moved = config.withSchemas("b", "s", "g").withCatalog("dev");
+
+    assertThat(moved.quality()).isEqualTo(config.quality());
+    assertThat(moved.quality().forEntity("orders")).hasSize(1);
+    assertThat(moved.silverSchema()).isEqualTo("s");
+  }
+
+  @Test
   void expectationsOfEntitiesAndGoldTablesKeepTheirLineForMessages() {
     PipelineConfig config =
         parse(

@@ -2,6 +2,7 @@ package io.cdcmedallion.jobs;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command takes. */
@@ -19,6 +20,8 @@ final class CommonOptions {
       paramLabel = "FILE",
       description = "Pipeline YAML file (default: the built-in sample shop pipeline).")
   Path config;
+
+  @Mixin WorkspaceOptions workspace = new WorkspaceOptions();
 
   @Option(names = "--verbose", description = "On failure, print the full stack trace.")
   boolean verbose;

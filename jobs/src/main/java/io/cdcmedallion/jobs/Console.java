@@ -1,13 +1,19 @@
 package io.cdcmedallion.jobs;
 
+import io.cdcmedallion.config.ConfigLoader;
 import io.cdcmedallion.gold.GoldResult;
+import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.pipeline.PipelineListener;
+import io.cdcmedallion.quality.ExpectationCounts;
+import io.cdcmedallion.quality.QualityReport;
 import io.cdcmedallion.silver.IncrementalResult;
 import io.cdcmedallion.silver.SilverBatch;
 import io.cdcmedallion.silver.SilverResult;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Progress lines a person wants to read, on standard output; nothing else. */
 final class Console implements PipelineListener {
@@ -103,6 +109,38 @@ final class Console implements PipelineListener {
         count(r.rows()),
         seconds(r.elapsed()),
         r.table());
+  }
+
+  @Override
+  public void qualityChecked(String name, TableName quarantine, QualityReport report) {
+    // The contract checks run on every silver step; only worth a line when they found something.
+    List<ExpectationCounts> shown =
+        report.expectations().stream()
+            .filter(c -> !c.name().startsWith(ConfigLoader.CONTRACT_PREFIX) || c.failed() > 0)
+            .toList();
+    if (shown.isEmpty()) {
+      return;
+    }
+    String counts =
+        shown.stream()
+            .map(
+                c ->
+                    String.format(
+                        Locale.ROOT,
+                        "%s (%s) %s failed",
+                        c.name(),
+                        c.action().configName(),
+                        count(c.failed())))
+            .collect(Collectors.joining(", "));
+    step(
+        "quality",
+        "%-12s %s%s",
+        name,
+        counts,
+        report.rowsQuarantined() > 0
+            ? String.format(
+                Locale.ROOT, "; %s rows -> %s", count(report.rowsQuarantined()), quarantine)
+            : "");
   }
 
   static String count(long n) {

@@ -31,13 +31,30 @@ final class DemoCommand implements Callable<Integer> {
       description = "Thousands of orders (default: ${DEFAULT-VALUE}).")
   int scale;
 
+  @Option(
+      names = "--source",
+      paramLabel = "S",
+      defaultValue = "generated",
+      description =
+          "generated (sample history, default) or postgres (an embedded Postgres, a workload and the local sync).")
+  String source;
+
   @Override
   public Integer call() {
     Console console = new Console(System.out);
+    if (!source.equals("generated") && !source.equals("postgres")) {
+      throw io.cdcmedallion.errors.Errors.usage(
+          "Invalid --source '" + source + "'. Use generated or postgres.");
+    }
     try (JobContext context = JobContext.open(common, console)) {
+      if (source.equals("postgres")) {
+        PostgresDemo.run(context);
+        return 0;
+      }
       GenerateCommand.generate(
           context, new GeneratorSettings(scale, 42, MetadataShape.COOKBOOK), false);
-      MedallionPipeline pipeline = new MedallionPipeline(context.spark, context.config, console);
+      MedallionPipeline pipeline =
+          MedallionPipeline.logged(context.spark, context.config, console, "demo");
       pipeline.silver(Optional.empty());
       pipeline.gold(Optional.empty());
 

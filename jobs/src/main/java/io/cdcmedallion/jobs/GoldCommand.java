@@ -25,7 +25,7 @@ final class GoldCommand implements Callable<Integer> {
   public Integer call() {
     Console console = new Console(System.out);
     try (JobContext context = JobContext.open(common, console)) {
-      new MedallionPipeline(context.spark, context.config, console)
+      MedallionPipeline.logged(context.spark, context.config, console, "gold")
           .gold(Optional.ofNullable(table));
     }
     return 0;

@@ -1,39 +1,61 @@
 package io.cdcmedallion.jobs;
 
 import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.pipeline.MedallionPipeline;
 import io.cdcmedallion.pipeline.PipelineConfigs;
+import io.cdcmedallion.session.ConnectSettings;
 import io.cdcmedallion.session.LocalLakehouse;
+import io.cdcmedallion.session.SessionKind;
 import io.cdcmedallion.session.Sessions;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
-/** The config and session a command works with; closing it stops the session. */
+/** The config and session a command works with; closing it stops a session it started. */
 final class JobContext implements AutoCloseable {
   final PipelineConfig config;
   final SparkSession spark;
   final Console console;
+  private final SessionKind kind;
 
-  private JobContext(PipelineConfig config, SparkSession spark, Console console) {
+  private JobContext(PipelineConfig config, SparkSession spark, Console console, SessionKind kind) {
     this.config = config;
     this.spark = spark;
     this.console = console;
+    this.kind = kind;
   }
 
   /** Loads the config first, so a config mistake is reported before Spark starts. */
   static JobContext open(CommonOptions options, Console console) {
-    PipelineConfig config = PipelineConfigs.load(options.configFile());
+    PipelineConfig config = options.workspace.apply(PipelineConfigs.load(options.configFile()));
     long start = System.nanoTime();
-    SparkSession spark = Sessions.local(LocalLakehouse.at(options.lakehouse, config.catalog()));
-    console.step(
-        "spark",
-        "local lakehouse %s (catalog %s) ready in %s",
-        options.lakehouse.toAbsolutePath().normalize(),
-        config.catalog(),
-        Console.seconds(System.nanoTime() - start));
-    return new JobContext(config, spark, console);
+    ConnectSettings connect = options.workspace.connectSettings();
+    SessionKind kind = Sessions.kind(options.workspace.connect, connect.remote(), System.getenv());
+    SparkSession spark =
+        Sessions.open(
+            kind,
+            LocalLakehouse.at(options.lakehouse, config.catalog()),
+            connect,
+            // The library's and the CLI's classes; Connect uploads them to the server.
+            List.of(MedallionPipeline.class, JobContext.class));
+    String elapsed = Console.seconds(System.nanoTime() - start);
+    String where =
+        switch (kind) {
+          case LOCAL -> "local lakehouse " + options.lakehouse.toAbsolutePath().normalize();
+          case SPARK_CONNECT -> "Spark Connect session on " + connect.remote().orElseThrow();
+          case DATABRICKS_CONNECT -> "Databricks Connect session";
+          case SPARK_SUBMIT -> "spark-submit session on " + spark.conf().get("spark.master");
+          case DATABRICKS_RUNTIME ->
+              "Databricks Runtime " + System.getenv("DATABRICKS_RUNTIME_VERSION") + " session";
+        };
+    console.step("spark", "%s (catalog %s) ready in %s", where, config.catalog(), elapsed);
+    return new JobContext(config, spark, console, kind);
   }
 
   @Override
   public void close() {
-    spark.stop();
+    // Inside Databricks the session belongs to the runtime: stopping it would end the job's driver.
+    if (kind != SessionKind.DATABRICKS_RUNTIME) {
+      spark.stop();
+    }
   }
 }

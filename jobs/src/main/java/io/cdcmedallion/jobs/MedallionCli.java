@@ -22,7 +22,11 @@ import picocli.CommandLine.Command;
       GoldCommand.class,
       RunCommand.class,
       QueryCommand.class,
-      ValidateCommand.class
+      StatusCommand.class,
+      ValidateCommand.class,
+      PreflightCommand.class,
+      SyncCommand.class,
+      PublishCommand.class
     })
 public final class MedallionCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -18,7 +18,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Console console = new Console(System.out);
     try (JobContext context = JobContext.open(common, console)) {
-      MedallionPipeline pipeline = new MedallionPipeline(context.spark, context.config, console);
+      MedallionPipeline pipeline =
+          MedallionPipeline.logged(context.spark, context.config, console, "run");
       pipeline.silver(Optional.empty());
       pipeline.gold(Optional.empty());
     }

@@ -89,7 +89,8 @@ final class SilverCommand implements Callable<Integer> {
     Duration every = interval == null ? Duration.ofSeconds(30) : parseInterval(interval);
     Console console = new Console(System.out);
     try (JobContext context = JobContext.open(common, console)) {
-      MedallionPipeline pipeline = new MedallionPipeline(context.spark, context.config, console);
+      MedallionPipeline pipeline =
+          MedallionPipeline.logged(context.spark, context.config, console, "silver");
       if (incremental) {
         pipeline.silverIncremental(
             Optional.ofNullable(entity),

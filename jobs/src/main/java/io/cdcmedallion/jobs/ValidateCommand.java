@@ -3,18 +3,29 @@ package io.cdcmedallion.jobs;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.GoldTableConfig;
 import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.pipeline.ExpectationCheck;
 import io.cdcmedallion.pipeline.PipelineConfigs;
+import io.cdcmedallion.quality.Expectation;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code validate}: checks the config without starting Spark. */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
-    description = "Check the pipeline config only (Spark is not started).")
+    description =
+        "Check the pipeline config only (Spark is not started); with --tables, also check every expectation against the tables in the lakehouse.")
 final class ValidateCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
+
+  @Option(
+      names = "--tables",
+      description =
+          "Also check that every expectation's columns exist, against the bronze tables and the silver tables gold reads (starts Spark; reads no data).")
+  boolean tables;
 
   @Override
   public Integer call() {
@@ -28,6 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
           String.join(", ", e.keys()),
           config.historyTable(e),
           config.silverTable(e));
+      printExpectations(console, e.name(), config.quality().forEntity(e.name()));
     }
     for (GoldTableConfig g : config.gold()) {
       console.step(
@@ -36,6 +48,18 @@ final class ValidateCommand implements Callable<Integer> {
           g.name(),
           g.sqlSource().map(s -> "sql " + s).orElse("built-in"),
           config.goldTableName(g.name()));
+      printExpectations(console, g.name(), config.quality().forGold(g.name()));
+    }
+    if (tables) {
+      try (JobContext context = JobContext.open(common, console)) {
+        List<String> skipped = ExpectationCheck.againstTables(context.spark, context.config);
+        console.step(
+            "config",
+            "expectations resolve against the tables%s",
+            skipped.isEmpty()
+                ? ""
+                : " (not checked, tables missing: " + String.join(", ", skipped) + ")");
+      }
     }
     console.step(
         "config",
@@ -44,5 +68,18 @@ final class ValidateCommand implements Callable<Integer> {
         config.entities().size(),
         config.gold().size());
     return 0;
+  }
+
+  /** Syntax is checked here; columns are checked against the table before each run. */
+  private static void printExpectations(
+      Console console, String table, List<Expectation> expectations) {
+    for (Expectation x : expectations) {
+      console.step(
+          "config",
+          "expect %-35s %-4s %s",
+          table + "." + x.name(),
+          x.action().configName(),
+          x.expression());
+    }
   }
 }

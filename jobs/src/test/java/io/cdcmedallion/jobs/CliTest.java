@@ -28,7 +28,7 @@ class CliTest {
   }
 
   @Test
-  void generateThenRunThenQueryAsCsvSeesTablesOfEarlierRuns() {
+  void generateThenRunThenQueryAsCsvSeesTablesOfEarlierRuns() throws Exception {
     CliRun generate = CliRun.of("generate", "--lakehouse", lakehouse(), "--seed", "7");
     assertThat(generate.exitCode()).as(generate.err()).isZero();
     assertThat(generate.out()).contains("[generate]").contains("lb_orders_history");
@@ -41,7 +41,48 @@ class CliTest {
         .contains("(cookbook shape, bronze v1)")
         .contains("main.silver.silver_order_items")
         .contains("[gold]")
-        .contains("main.gold.gold_daily_order_summary");
+        .contains("main.gold.gold_daily_order_summary")
+        // The sample config's expectations on orders, counted in the run's progress lines.
+        .containsPattern(
+            "\\[quality\\] orders +non_negative_total \\(drop\\) 0 failed, known_status \\(fail\\) 0"
+                + " failed, total_below_2000 \\(warn\\) [1-9][0-9,]* failed");
+
+    CliRun status = CliRun.of("status", "--lakehouse", lakehouse(), "--limit", "8");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    List<String> statusLines = status.out().lines().toList();
+    assertThat(statusLines.get(0))
+        .startsWith("run_id")
+        .contains("| command | step   | target ")
+        .contains("| rows_in | rows_out | rows_quarantined | expectations")
+        .endsWith("| status    | error");
+    assertThat(statusLines).hasSize(11).last().isEqualTo("(8 rows)");
+    assertThat(statusLines.subList(2, 10))
+        .allMatch(line -> line.contains("| run     | ") && line.contains("| succeeded |"));
+    assertThat(String.join("\n", statusLines))
+        .containsPattern("\\| silver +\\| orders .*total_below_2000 warn [1-9][0-9]* failed");
+
+    // An expectation over a column orders does not have: validate --tables finds it at its line.
+    Path config = dir.resolve("pipeline.yml");
+    Files.writeString(
+        config,
+        "entities:\n"
+            + "  - name: orders\n"
+            + "    keys: [order_id]\n"
+            + "    expectations:\n"
+            + "      - {name: positive_amount, expr: amount > 0}\n");
+    CliRun offline = CliRun.of("validate", "--config", config.toString());
+    assertThat(offline.exitCode()).as(offline.err()).isZero();
+    CliRun validate =
+        CliRun.of(
+            "validate", "--tables", "--lakehouse", lakehouse(), "--config", config.toString());
+    assertThat(validate.exitCode()).isEqualTo(2);
+    assertThat(validate.err().strip().lines()).hasSize(1);
+    assertThat(validate.err())
+        .startsWith(
+            "error: "
+                + config
+                + ":5: expectation 'positive_amount' (amount > 0) cannot be checked on"
+                + " main.bronze.lb_orders_history: [UNRESOLVED_COLUMN.WITH_SUGGESTION]");
 
     CliRun query =
         CliRun.of(
@@ -107,6 +148,7 @@ class CliTest {
     assertThat(run.out())
         .contains("entity order_items  keys order_id, line_no")
         .contains("gold_revenue_by_region")
+        .contains("expect orders.non_negative_total")
         .contains("is valid: 4 entities, 4 gold tables");
   }
 
@@ -118,11 +160,30 @@ class CliTest {
         .isEqualTo(
             "error: No entity 'invoices' in classpath:cdc-medallion/shop-pipeline.yml. Configured entities: customers, products, orders, order_items. Pass one of them to --entity or add it to the config.");
 
+    CliRun noRuns = CliRun.of("status", "--lakehouse", lakehouse(), "--format", "json");
+    assertThat(noRuns.exitCode()).as(noRuns.err()).isZero();
+    assertThat(noRuns.out()).isEmpty();
+    assertThat(noRuns.err().strip())
+        .isEqualTo(
+            "No runs logged yet: main.gold._medallion_runs does not exist. Run ./medallion run (or demo) first.");
+
     CliRun missing = CliRun.of("silver", "--lakehouse", lakehouse(), "--entity", "orders");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err())
         .contains(
             "Bronze table main.bronze.lb_orders_history for entity 'orders' does not exist. Run './medallion generate'");
+
+    // The failed step is in the run log.
+    CliRun failed = CliRun.of("status", "--lakehouse", lakehouse(), "--format", "json");
+    assertThat(failed.exitCode()).as(failed.err()).isZero();
+    assertThat(failed.out().strip())
+        .matches(
+            "\\{\"run_id\":\"[0-9a-f-]{36}\",\"command\":\"silver\",\"step\":\"silver\","
+                + "\"target\":\"orders\",\"table_name\":\"main.silver.silver_orders\","
+                + "\"mode\":\"full_refresh\",\"started_at\":\"[^\"]+\",\"ended_at\":\"[^\"]+\","
+                + "\"rows_in\":0,\"rows_out\":0,\"rows_quarantined\":0,\"expectations\":\\[\\],"
+                + "\"status\":\"failed\",\"error\":\"Bronze table main.bronze.lb_orders_history"
+                + " for entity 'orders' does not exist\\. .*\"}");
 
     CliRun query = CliRun.of("query", "--lakehouse", lakehouse(), "SELECT * FROM main.gold.nope");
     assertThat(query.exitCode()).isEqualTo(1);
@@ -170,6 +231,6 @@ class CliTest {
     CliRun help = CliRun.of("--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
-        .contains("demo", "generate", "silver", "gold", "run", "query", "validate");
+        .contains("demo", "generate", "silver", "gold", "run", "query", "status", "validate");
   }
 }

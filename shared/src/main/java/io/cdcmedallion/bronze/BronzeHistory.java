@@ -188,16 +188,19 @@ public final class BronzeHistory {
     return sequence.size();
   }
 
-  private Column nullKey() {
+  /** True for rows with a null in any key column. */
+  public Column nullKey() {
     return layout.keys().stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
   }
 
-  private Column nullSequence() {
+  /** True for rows whose LSN is null or unreadable. */
+  public Column nullSequence() {
     // _sort_by breaks ties only; a null there still leaves the LSN to order by.
     return sequence.get(0).isNull();
   }
 
-  private Column unknownChangeType() {
+  /** True for rows whose change type is null or not one of the four known values. */
+  public Column unknownChangeType() {
     Column type = col(layout.changeTypeColumn());
     return type.isNull().or(not(type.isin(ChangeType.allValues().toArray())));
   }

@@ -2,6 +2,9 @@ package io.cdcmedallion.config;
 
 import io.cdcmedallion.bronze.MetadataShape;
 import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.quality.Expectation;
+import io.cdcmedallion.quality.ExpectationAction;
+import io.cdcmedallion.quality.internal.ExpressionSyntax;
 import io.cdcmedallion.sql.Identifiers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,10 +57,23 @@ public final class ConfigLoader {
   private static final Set<String> INCREMENTAL_FIELDS =
       Set.of("checkpoints", "tombstone_retention");
   private static final Pattern DURATION = Pattern.compile("^(\\d{1,9})\\s*([smhd])$");
-  private static final Set<String> SCHEMA_FIELDS = Set.of("bronze", "silver", "gold");
+  private static final Set<String> SCHEMA_FIELDS = Set.of("bronze", "silver", "gold", "run_log");
   private static final Set<String> ENTITY_FIELDS =
-      Set.of("name", "keys", "shape", "on_tie", "on_invalid_rows", "history_table", "silver_table");
-  private static final Set<String> GOLD_FIELDS = Set.of("name", "sql");
+      Set.of(
+          "name",
+          "keys",
+          "shape",
+          "on_tie",
+          "on_invalid_rows",
+          "history_table",
+          "silver_table",
+          "expectations");
+  private static final Set<String> GOLD_FIELDS = Set.of("name", "sql", "expectations");
+  private static final Set<String> EXPECTATION_FIELDS = Set.of("name", "expr", "action");
+
+  /** Names of the bronze contract checks start with this; expectations may not. */
+  public static final String CONTRACT_PREFIX = "contract_";
+
   private static final Pattern SELECT_START =
       Pattern.compile("^(?is)\\s*(?:--[^\\n]*\\n\\s*|/\\*.*?\\*/\\s*)*(select|with)\\b.*");
 
@@ -129,6 +145,8 @@ public final class ConfigLoader {
   private final class Parser {
     private final String source;
     private final Function<String, Optional<String>> sqlFiles;
+    private final Map<String, List<Expectation>> entityExpectations = new LinkedHashMap<>();
+    private final Map<String, List<Expectation>> goldExpectations = new LinkedHashMap<>();
 
     Parser(String source, Function<String, Optional<String>> sqlFiles) {
       this.source = source;
@@ -156,12 +174,14 @@ public final class ConfigLoader {
       String bronze = "bronze";
       String silver = "silver";
       String gold = "gold";
+      Optional<String> runLog = Optional.empty();
       if (top.containsKey("schemas")) {
         Map<String, NodeTuple> schemas =
             mapping(top.get("schemas").getValueNode(), "schemas", SCHEMA_FIELDS);
         bronze = identifier(schemas, "bronze", "schemas.bronze").orElse(bronze);
         silver = identifier(schemas, "silver", "schemas.silver").orElse(silver);
         gold = identifier(schemas, "gold", "schemas.gold").orElse(gold);
+        runLog = identifier(schemas, "run_log", "schemas.run_log");
       }
 
       if (!top.containsKey("entities")) {
@@ -218,7 +238,15 @@ public final class ConfigLoader {
         incremental = incremental(top.get("incremental").getValueNode());
       }
       return new PipelineConfig(
-          source, catalog, bronze, silver, gold, entities, goldTables, incremental);
+          source,
+          catalog,
+          bronze,
+          silver,
+          gold,
+          entities,
+          goldTables,
+          new QualityConfig(entityExpectations, goldExpectations, runLog),
+          incremental);
     }
 
     private IncrementalConfig incremental(Node node) {
@@ -331,6 +359,7 @@ public final class ConfigLoader {
               InvalidRowPolicy.FAIL);
       Optional<String> history = identifier(fields, "history_table", path + ".history_table");
       Optional<String> silver = identifier(fields, "silver_table", path + ".silver_table");
+      entityExpectations.put(name, expectations(fields, path, true));
       return new EntityConfig(name, keys, shape, onTie, onInvalid, history, silver);
     }
 
@@ -342,6 +371,7 @@ public final class ConfigLoader {
                   () ->
                       Errors.configInvalid(
                           source, line(node), path + ".name", "is missing", "the gold table name"));
+      goldExpectations.put(name, expectations(fields, path, false));
       if (!fields.containsKey("sql")) {
         if (!builtinGoldTables.contains(name)) {
           throw Errors.configInvalid(
@@ -378,6 +408,78 @@ public final class ConfigLoader {
             "one SELECT (or WITH ... SELECT) without CREATE and without a second statement");
       }
       return GoldTableConfig.ofSql(name, select, sqlPath);
+    }
+
+    private List<Expectation> expectations(
+        Map<String, NodeTuple> fields, String path, boolean entity) {
+      if (!fields.containsKey("expectations")) {
+        return List.of();
+      }
+      List<Node> items =
+          sequence(fields.get("expectations").getValueNode(), path + ".expectations");
+      List<Expectation> result = new ArrayList<>();
+      Set<String> names = new java.util.HashSet<>();
+      for (int i = 0; i < items.size(); i++) {
+        Node item = items.get(i);
+        String at = path + ".expectations[" + i + "]";
+        Map<String, NodeTuple> f = mapping(item, at, EXPECTATION_FIELDS);
+        String name =
+            identifier(f, "name", at + ".name")
+                .orElseThrow(
+                    () ->
+                        Errors.configInvalid(
+                            source,
+                            line(item),
+                            at + ".name",
+                            "is missing",
+                            "a name for the expectation, e.g. non_negative_total"));
+        if (entity && name.startsWith(CONTRACT_PREFIX)) {
+          throw Errors.configInvalid(
+              source,
+              line(f.get("name").getValueNode()),
+              at + ".name",
+              "is '" + name + "', but names starting with '" + CONTRACT_PREFIX + "' are reserved",
+              "another name (the contract checks are set with on_invalid_rows)");
+        }
+        if (!names.add(name)) {
+          throw Errors.configInvalid(
+              source,
+              line(f.get("name").getValueNode()),
+              at + ".name",
+              "repeats expectation '" + name + "'",
+              "each expectation name once per table");
+        }
+        if (!f.containsKey("expr")) {
+          throw Errors.configInvalid(
+              source,
+              line(item),
+              at + ".expr",
+              "is missing",
+              "a boolean Spark SQL expression, e.g. total_amount >= 0");
+        }
+        Node exprNode = f.get("expr").getValueNode();
+        String expr = scalar(exprNode, at + ".expr").strip();
+        Optional<String> syntaxError =
+            expr.isEmpty() ? Optional.of("it is empty") : ExpressionSyntax.firstError(expr);
+        if (syntaxError.isPresent()) {
+          throw Errors.configInvalid(
+              source,
+              line(exprNode),
+              at + ".expr",
+              "is not a valid SQL expression (" + syntaxError.get() + ")",
+              "a boolean Spark SQL expression, e.g. total_amount >= 0");
+        }
+        ExpectationAction action =
+            choice(
+                f,
+                "action",
+                at,
+                ExpectationAction.values(),
+                ExpectationAction::configName,
+                ExpectationAction.WARN);
+        result.add(new Expectation(name, expr, action, source + ":" + line(exprNode)));
+      }
+      return List.copyOf(result);
     }
 
     private <E> E choice(

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param goldSchema schema for gold tables (default {@code gold})
  * @param entities the replicated tables
  * @param gold the gold tables to build, in order
+ * @param quality expectations per entity and gold table, and the run log's schema
  * @param incremental settings of incremental silver (checkpoints, tombstone retention)
  */
 public record PipelineConfig(
@@ -30,6 +31,7 @@ public record PipelineConfig(
     String goldSchema,
     List<EntityConfig> entities,
     List<GoldTableConfig> gold,
+    QualityConfig quality,
     IncrementalConfig incremental) {
 
   /** Default catalog name, as on a Databricks workspace. */
@@ -43,12 +45,16 @@ public record PipelineConfig(
     Identifiers.requireValid(goldSchema, "gold schema");
     entities = List.copyOf(entities);
     gold = List.copyOf(gold);
-    Objects.requireNonNull(incremental, "incremental");
     requireUnique(entities.stream().map(EntityConfig::name).toList(), "entity");
     requireUnique(gold.stream().map(GoldTableConfig::name).toList(), "gold table");
+    Objects.requireNonNull(quality, "quality");
+    Objects.requireNonNull(incremental, "incremental");
   }
 
-  /** A config with default incremental settings. */
+  /**
+   * A pipeline without expectations, logging runs to the gold schema, with default incremental
+   * settings.
+   */
   public PipelineConfig(
       String source,
       String catalog,
@@ -65,6 +71,7 @@ public record PipelineConfig(
         goldSchema,
         entities,
         gold,
+        QualityConfig.none(),
         IncrementalConfig.defaults());
   }
 
@@ -110,6 +117,44 @@ public record PipelineConfig(
   /** A copy whose tables live in another catalog. */
   public PipelineConfig withCatalog(String newCatalog) {
     return new PipelineConfig(
-        source, newCatalog, bronzeSchema, silverSchema, goldSchema, entities, gold, incremental);
+        source,
+        newCatalog,
+        bronzeSchema,
+        silverSchema,
+        goldSchema,
+        entities,
+        gold,
+        quality,
+        incremental);
+  }
+
+  /** A copy with other data-quality settings. */
+  public PipelineConfig withQuality(QualityConfig newQuality) {
+    return new PipelineConfig(
+        source,
+        catalog,
+        bronzeSchema,
+        silverSchema,
+        goldSchema,
+        entities,
+        gold,
+        newQuality,
+        incremental);
+  }
+
+  /** {@code <catalog>.<gold or run_log schema>._medallion_runs}. */
+  public TableName runLogTable() {
+    return new TableName(catalog, quality.runLogSchema().orElse(goldSchema), "_medallion_runs");
+  }
+
+  /** {@code <catalog>.<gold>.quarantine_<name>}: rows dropped by a gold table's expectations. */
+  public TableName goldQuarantineTable(String name) {
+    return new TableName(catalog, goldSchema, "quarantine_" + name);
+  }
+
+  /** A copy whose bronze, silver and gold tables live in other schemas. */
+  public PipelineConfig withSchemas(String newBronze, String newSilver, String newGold) {
+    return new PipelineConfig(
+        source, catalog, newBronze, newSilver, newGold, entities, gold, quality, incremental);
   }
 }

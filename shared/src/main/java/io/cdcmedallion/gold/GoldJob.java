@@ -6,6 +6,7 @@ import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.quality.RunContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,14 +23,24 @@ import org.apache.spark.sql.SparkSession;
 public final class GoldJob {
   private final SparkSession spark;
   private final PipelineConfig config;
+  private final RunContext run;
 
   /**
    * @param spark the session to read silver and write gold with
    * @param config where silver and gold tables live, and the gold tables to build
    */
   public GoldJob(SparkSession spark, PipelineConfig config) {
+    this(spark, config, RunContext.start("api"));
+  }
+
+  /**
+   * @param run the run this build belongs to: its id marks quarantined rows, and tables with
+   *     expectations record their {@link io.cdcmedallion.quality.QualityReport} there
+   */
+  public GoldJob(SparkSession spark, PipelineConfig config, RunContext run) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.config = Objects.requireNonNull(config, "config");
+    this.run = Objects.requireNonNull(run, "run");
   }
 
   /**
@@ -41,6 +52,7 @@ public final class GoldJob {
     GoldTable gold = resolve(table);
     try {
       Dataset<Row> rows = gold.build(new SilverTables(spark, config, target));
+      rows = GoldExpectations.check(spark, config, table, target, rows, run);
       Tables.replace(spark, rows, target);
       long count = Tables.count(spark, target);
       return new GoldResult(
@@ -52,6 +64,16 @@ public final class GoldJob {
       // task fails) without declaring them.
       throw Errors.stepFailed("gold " + table.name(), target.toString(), e);
     }
+  }
+
+  /**
+   * Checks that the expectations of {@code table} resolve against its columns, without running a
+   * job: the rows are planned from the current silver tables, not computed.
+   */
+  public void checkExpectations(GoldTableConfig table) {
+    TableName target = config.goldTableName(table.name());
+    Dataset<Row> rows = resolve(table).build(new SilverTables(spark, config, target));
+    GoldExpectations.of(config, table, target, rows).requireResolvable(rows);
   }
 
   private GoldTable resolve(GoldTableConfig table) {

@@ -81,7 +81,12 @@ public final class SqlGoldTable implements GoldTable {
     try {
       catalog.setCurrentCatalog(silver.catalog());
       catalog.setCurrentDatabase(Identifiers.quote(silver.schema()));
-      return spark.sql(select);
+      // A temporary view keeps the namespace it was created in, so its names stay resolved after
+      // the restore below, also over Spark Connect, where spark.sql(select) alone is analysed
+      // only when it runs (by then against the restored namespace).
+      String view = Identifiers.quote("_medallion_gold_" + name);
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + view + " AS " + select);
+      return spark.table(view);
     } catch (Exception e) {
       // Scala does not declare AnalysisException (a checked exception), so catch broadly and sort.
       if (e instanceof AnalysisException analysis) {

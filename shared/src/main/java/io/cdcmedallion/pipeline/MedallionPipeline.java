@@ -6,11 +6,15 @@ import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.gold.GoldJob;
 import io.cdcmedallion.gold.GoldResult;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.quality.RunContext;
+import io.cdcmedallion.quality.RunLog;
 import io.cdcmedallion.silver.IncrementalOptions;
 import io.cdcmedallion.silver.IncrementalResult;
 import io.cdcmedallion.silver.IncrementalSilver;
 import io.cdcmedallion.silver.SilverJob;
 import io.cdcmedallion.silver.SilverResult;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,20 +28,66 @@ public final class MedallionPipeline {
   private final SparkSession spark;
   private final PipelineConfig config;
   private final PipelineListener listener;
+  private final RunContext run;
+  private final Optional<RunLog> runLog;
 
+  /** A pipeline that keeps no run log (for library use and tests). */
   public MedallionPipeline(SparkSession spark, PipelineConfig config, PipelineListener listener) {
+    this(spark, config, listener, RunContext.start("api"), Optional.empty());
+  }
+
+  private MedallionPipeline(
+      SparkSession spark,
+      PipelineConfig config,
+      PipelineListener listener,
+      RunContext run,
+      Optional<RunLog> runLog) {
     this.spark = spark;
     this.config = config;
     this.listener = listener;
+    this.run = run;
+    this.runLog = runLog;
+  }
+
+  /**
+   * A pipeline whose every step, succeeded or failed, appends a row to the run log {@link
+   * PipelineConfig#runLogTable()}.
+   *
+   * @param command what started the run, e.g. {@code run}; recorded in the log
+   */
+  public static MedallionPipeline logged(
+      SparkSession spark, PipelineConfig config, PipelineListener listener, String command) {
+    return new MedallionPipeline(
+        spark,
+        config,
+        listener,
+        RunContext.start(command),
+        Optional.of(new RunLog(spark, config.runLogTable())));
+  }
+
+  /** The run: its id and the quality reports of the steps so far. */
+  public RunContext run() {
+    return run;
   }
 
   /** Rebuilds the silver table of one entity, or of every entity when {@code entity} is empty. */
   public List<SilverResult> silver(Optional<String> entity) {
-    SilverJob job = new SilverJob(spark, config);
+    SilverJob job = new SilverJob(spark, config, run);
     List<SilverResult> results = new ArrayList<>();
     for (EntityConfig e : entities(entity)) {
-      SilverResult result = job.run(e);
+      TableName target = config.silverTable(e);
+      SilverResult result =
+          steps()
+              .run(
+                  "silver",
+                  LoggedSteps.FULL_REFRESH,
+                  e.name(),
+                  target,
+                  () -> job.run(e),
+                  SilverResult::currentRows);
       listener.silverDone(result);
+      run.reportFor(target.toString())
+          .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
       results.add(result);
     }
     return results;
@@ -54,16 +104,49 @@ public final class MedallionPipeline {
       silver(entity);
     }
     IncrementalSilver job =
-        new IncrementalSilver(spark, config, options, listener::silverBatchDone);
+        new IncrementalSilver(spark, config, options, listener::silverBatchDone, run);
     if (options.continuous()) {
-      List<IncrementalResult> results = job.runAll(entities);
-      results.forEach(listener::silverIncrementalDone);
+      // One query per entity, all running until one stops: the run log gets a row per entity
+      // when they end.
+      Instant started = Instant.now();
+      List<IncrementalResult> results;
+      try {
+        results = job.runAll(entities);
+      } catch (RuntimeException e) {
+        for (EntityConfig en : entities) {
+          steps()
+              .logFailure(
+                  "silver", LoggedSteps.INCREMENTAL, en.name(), config.silverTable(en), started, e);
+        }
+        throw e;
+      }
+      for (IncrementalResult result : results) {
+        steps()
+            .logSuccess(
+                "silver",
+                LoggedSteps.INCREMENTAL,
+                result.entity(),
+                result.table(),
+                started,
+                result.upserted());
+        listener.silverIncrementalDone(result);
+      }
       return results;
     }
     List<IncrementalResult> results = new ArrayList<>();
     for (EntityConfig e : entities) {
-      IncrementalResult result = job.run(e);
+      IncrementalResult result =
+          steps()
+              .run(
+                  "silver",
+                  LoggedSteps.INCREMENTAL,
+                  e.name(),
+                  config.silverTable(e),
+                  () -> job.run(e),
+                  IncrementalResult::upserted);
       listener.silverIncrementalDone(result);
+      run.reportFor(config.silverTable(e).toString())
+          .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
       results.add(result);
     }
     return results;
@@ -85,6 +168,10 @@ public final class MedallionPipeline {
         .orElse(config.entities());
   }
 
+  private LoggedSteps steps() {
+    return new LoggedSteps(run, runLog);
+  }
+
   /** Rebuilds one gold table, or every configured gold table when {@code table} is empty. */
   public List<GoldResult> gold(Optional<String> table) {
     List<GoldTableConfig> tables =
@@ -101,11 +188,23 @@ public final class MedallionPipeline {
                                         config.gold().stream().map(GoldTableConfig::name).toList(),
                                         config.source()))))
             .orElse(config.gold());
-    GoldJob job = new GoldJob(spark, config);
+    GoldJob job = new GoldJob(spark, config, run);
     List<GoldResult> results = new ArrayList<>();
     for (GoldTableConfig t : tables) {
-      GoldResult result = job.run(t);
+      TableName target = config.goldTableName(t.name());
+      GoldResult result =
+          steps()
+              .run(
+                  "gold",
+                  LoggedSteps.FULL_REFRESH,
+                  t.name(),
+                  target,
+                  () -> job.run(t),
+                  GoldResult::rows);
       listener.goldDone(result);
+      run.reportFor(target.toString())
+          .ifPresent(
+              q -> listener.qualityChecked(t.name(), config.goldQuarantineTable(t.name()), q));
       results.add(result);
     }
     return results;

@@ -1,6 +1,8 @@
 package io.cdcmedallion.pipeline;
 
 import io.cdcmedallion.gold.GoldResult;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.quality.QualityReport;
 import io.cdcmedallion.silver.IncrementalResult;
 import io.cdcmedallion.silver.SilverBatch;
 import io.cdcmedallion.silver.SilverResult;
@@ -18,6 +20,15 @@ public interface PipelineListener {
 
   /** Called after each gold table is written. */
   default void goldDone(GoldResult result) {}
+
+  /**
+   * Called after a step whose rows were checked by expectations (every silver step: the contract
+   * checks; gold tables that declare expectations).
+   *
+   * @param name entity or gold table name
+   * @param quarantine the table that receives rows dropped by {@code drop} expectations
+   */
+  default void qualityChecked(String name, TableName quarantine, QualityReport report) {}
 
   /** A listener that ignores everything. */
   static PipelineListener none() {

@@ -1,11 +1,14 @@
 package io.cdcmedallion.session;
 
 import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.session.internal.DatabricksConnect;
 import io.cdcmedallion.session.internal.LakehouseLock;
-import io.cdcmedallion.session.internal.LocalCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -15,6 +18,12 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Sessions {
   private Sessions() {}
+
+  /**
+   * {@code internal.LocalCatalog}, by name: it extends Delta's classic catalog, so the {@code
+   * dbconnect} build (Databricks Connect instead of Spark and Delta) leaves it out.
+   */
+  static final String LOCAL_CATALOG_CLASS = "io.cdcmedallion.session.internal.LocalCatalog";
 
   /**
    * Starts (or returns the running) embedded Spark session with Delta and a persistent local
@@ -46,7 +55,7 @@ public final class Sessions {
               .config(
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-              .config(catalogKey, LocalCatalog.class.getName())
+              .config(catalogKey, LOCAL_CATALOG_CLASS)
               .config("spark.sql.warehouse.dir", lakehouse.warehouse().toUri().toString())
               .config("spark.sql.catalogImplementation", "hive")
               .config(
@@ -81,5 +90,101 @@ public final class Sessions {
       }
     }
     return false;
+  }
+
+  /**
+   * Which session a job gets: the runtime's own inside Databricks ({@code
+   * DATABRICKS_RUNTIME_VERSION} set); Databricks Connect when asked for ({@code --connect}), or
+   * when Databricks Connect is on the classpath (the {@code dbconnect} build) and a workspace is
+   * configured ({@code DATABRICKS_HOST} or {@code DATABRICKS_CONFIG_PROFILE}); else local.
+   */
+  public static SessionKind kind(boolean connectRequested, Map<String, String> env) {
+    return kind(connectRequested, Optional.empty(), env);
+  }
+
+  /** As {@link #kind(boolean, Map)}, with a Spark Connect server URL ({@code --remote}) first. */
+  public static SessionKind kind(
+      boolean connectRequested, Optional<String> remote, Map<String, String> env) {
+    return kind(connectRequested, remote, env, System.getProperty("spark.master") != null);
+  }
+
+  /**
+   * As {@link #kind(boolean, Optional, Map)}; {@code sparkSubmitted} tells that spark-submit
+   * started this JVM (it sets {@code spark.master} and the other {@code --conf}s as system
+   * properties), so the job uses the session spark-submit configured.
+   */
+  public static SessionKind kind(
+      boolean connectRequested,
+      Optional<String> remote,
+      Map<String, String> env,
+      boolean sparkSubmitted) {
+    if (isSet(env, "DATABRICKS_RUNTIME_VERSION")) {
+      return SessionKind.DATABRICKS_RUNTIME;
+    }
+    if (sparkSubmitted && remote.isEmpty() && !connectRequested) {
+      return SessionKind.SPARK_SUBMIT;
+    }
+    if (remote.isPresent()) {
+      return SessionKind.SPARK_CONNECT;
+    }
+    if (connectRequested) {
+      return SessionKind.DATABRICKS_CONNECT;
+    }
+    boolean workspaceConfigured =
+        isSet(env, "DATABRICKS_HOST") || isSet(env, "DATABRICKS_CONFIG_PROFILE");
+    return workspaceConfigured && DatabricksConnect.available()
+        ? SessionKind.DATABRICKS_CONNECT
+        : SessionKind.LOCAL;
+  }
+
+  private static boolean isSet(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value != null && !value.isBlank();
+  }
+
+  /**
+   * The session a Databricks job or notebook already has, or the one spark-submit configured (its
+   * master and {@code --conf}s are system properties).
+   */
+  public static SparkSession databricksRuntime() {
+    return SparkSession.builder().getOrCreate();
+  }
+
+  /**
+   * A Databricks Connect session (credentials from the Databricks SDK's default chain, never
+   * logged) with the classes holding {@code jobClasses} uploaded, so the server runs the same code.
+   */
+  public static SparkSession databricksConnect(
+      ConnectSettings settings, List<Class<?>> jobClasses) {
+    SparkSession spark = DatabricksConnect.session(settings);
+    DatabricksConnect.uploadClasses(spark, jobClasses);
+    return spark;
+  }
+
+  /**
+   * A session on a Spark Connect server (open-source, {@code sc://host:port}) with the classes
+   * holding {@code jobClasses} uploaded. Needs the Spark Connect client on the classpath instead of
+   * spark-sql (see ConnectIntegrationTest).
+   */
+  public static SparkSession sparkConnect(String url, List<Class<?>> jobClasses) {
+    SparkSession spark = SparkSession.builder().remote(url).getOrCreate();
+    DatabricksConnect.uploadClasses(spark, jobClasses);
+    return spark;
+  }
+
+  /**
+   * Opens the session of this kind; {@code lakehouse} is used only for {@link SessionKind#LOCAL}.
+   */
+  public static SparkSession open(
+      SessionKind kind,
+      LocalLakehouse lakehouse,
+      ConnectSettings connect,
+      List<Class<?>> jobClasses) {
+    return switch (kind) {
+      case DATABRICKS_RUNTIME, SPARK_SUBMIT -> databricksRuntime();
+      case DATABRICKS_CONNECT -> databricksConnect(connect, jobClasses);
+      case SPARK_CONNECT -> sparkConnect(connect.remote().orElseThrow(), jobClasses);
+      case LOCAL -> local(lakehouse);
+    };
   }
 }

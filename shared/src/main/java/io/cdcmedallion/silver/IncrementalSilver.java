@@ -1,15 +1,17 @@
 package io.cdcmedallion.silver;
 
 import io.cdcmedallion.bronze.BronzeHistory;
-import io.cdcmedallion.bronze.ContractReport;
 import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.config.EntityConfig;
-import io.cdcmedallion.config.InvalidRowPolicy;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.quality.CheckedRows;
+import io.cdcmedallion.quality.Expectations;
+import io.cdcmedallion.quality.Quarantine;
+import io.cdcmedallion.quality.RunContext;
 import io.cdcmedallion.silver.internal.CdcState;
 import io.cdcmedallion.sql.Identifiers;
 import java.time.Duration;
@@ -65,16 +67,32 @@ public final class IncrementalSilver {
   private final PipelineConfig config;
   private final IncrementalOptions options;
   private final Consumer<SilverBatch> progress;
+  private final RunContext run;
 
+  /** Incremental silver whose expectation counts are not kept for a run log. */
   public IncrementalSilver(
       SparkSession spark,
       PipelineConfig config,
       IncrementalOptions options,
       Consumer<SilverBatch> progress) {
+    this(spark, config, options, progress, RunContext.start("api"));
+  }
+
+  /**
+   * @param run the run whose quality reports collect each micro-batch's expectation counts (summed
+   *     per silver table)
+   */
+  public IncrementalSilver(
+      SparkSession spark,
+      PipelineConfig config,
+      IncrementalOptions options,
+      Consumer<SilverBatch> progress,
+      RunContext run) {
     this.spark = spark;
     this.config = config;
     this.options = options;
     this.progress = progress;
+    this.run = run;
   }
 
   /** Makes the next micro-batch that reaches {@code point} fail once (tests only). */
@@ -163,7 +181,7 @@ public final class IncrementalSilver {
             throw Errors.bronzeTableMissing(bronze.toString(), entity.name(), config.source());
           }
           if (!Tables.exists(spark, state) || !Tables.exists(spark, silver)) {
-            new SilverJob(spark, config).run(entity);
+            new SilverJob(spark, config, run).run(entity);
             running.rebuilt = true;
           }
           Map<String, String> properties = CdcState.properties(spark, state);
@@ -219,7 +237,7 @@ public final class IncrementalSilver {
     String checkpoint = checkpointRoot() + "/" + silver + "/" + generation;
     VoidFunction2<Dataset<Row>, Long> apply =
         (batch, batchId) -> {
-          SilverBatch done = applyBatch(entity, bronze, silver, state, batch, batchId);
+          SilverBatch done = applyBatch(entity, bronze, silver, state, generation, batch, batchId);
           if (done != null) {
             running.add(done);
             progress.accept(done);
@@ -242,6 +260,7 @@ public final class IncrementalSilver {
       TableName bronze,
       TableName silver,
       TableName state,
+      String generation,
       Dataset<Row> batch,
       long batchId) {
     long start = System.nanoTime();
@@ -249,36 +268,25 @@ public final class IncrementalSilver {
     maybeFail(FaultPoint.BEFORE_WRITE);
     BronzeHistory history = BronzeHistory.of(batch, bronze, entity, config.source());
     HistoryLayout layout = history.layout();
-    ContractReport report = history.check();
-    if (report.rows() == 0) {
+    if (batch.isEmpty()) {
       return null;
     }
     evolveSchema(session, entity, layout, batch.schema(), state, silver);
-    if (!report.isClean()) {
-      TableName quarantine = config.quarantineTable(entity);
-      if (entity.onInvalidRows() == InvalidRowPolicy.FAIL) {
-        throw Errors.invalidRows(
-            layout.table().toString(),
-            entity.name(),
-            report.invalidRows(),
-            report.details(),
-            quarantine.toString(),
-            config.source());
-      }
-      Tables.ensureSchema(session, quarantine);
-      // Idempotent append: a replay of this batch id is skipped by Delta.
-      history
-          .invalidRows()
-          .withColumn("_quarantined_at", org.apache.spark.sql.functions.current_timestamp())
-          .write()
-          .format("delta")
-          .mode("append")
-          .option("txnAppId", "cdcm-quarantine-" + silver)
-          .option("txnVersion", batchId)
-          .option("mergeSchema", "true")
-          .saveAsTable(quarantine.quoted());
-    }
-    Dataset<Row> latest = CurrentState.latestEvents(history, history.validRows());
+    // The contract checks and the entity's expectations, as in a full refresh, on this batch's
+    // rows; everything is checked before the first write of the batch.
+    Expectations checks = SilverExpectations.of(config, entity, history);
+    CheckedRows checked = checks.apply(batch);
+    SilverExpectations.requireNoFailures(checked, history, config, entity);
+    // Idempotent per checkpoint generation and batch id: a replayed batch appends nothing again.
+    Quarantine.appendOnce(
+        session,
+        checked,
+        config.quarantineTable(entity),
+        run.runId(),
+        "cdcm-quarantine-" + silver + "-" + generation,
+        batchId);
+    run.record(silver.toString(), checked.report());
+    Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
     Dataset<Row> rows = CdcState.rows(layout, history.sequenceWidth(), latest, batchId).persist();
     try {
       long keys = rows.count();
@@ -296,7 +304,7 @@ public final class IncrementalSilver {
       return new SilverBatch(
           entity.name(),
           batchId,
-          report.rows(),
+          checked.report().rowsIn(),
           changed[0],
           changed[1],
           keys - written,

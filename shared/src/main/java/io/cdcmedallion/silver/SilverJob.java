@@ -3,7 +3,6 @@ package io.cdcmedallion.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.struct;
@@ -11,16 +10,19 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.cdcmedallion.bronze.BronzeHistory;
-import io.cdcmedallion.bronze.ContractReport;
 import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.config.EntityConfig;
-import io.cdcmedallion.config.InvalidRowPolicy;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.config.TiePolicy;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.quality.CheckedRows;
+import io.cdcmedallion.quality.Expectations;
+import io.cdcmedallion.quality.QualityReport;
+import io.cdcmedallion.quality.Quarantine;
+import io.cdcmedallion.quality.RunContext;
 import io.cdcmedallion.silver.internal.CdcState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,10 +43,20 @@ import org.apache.spark.sql.SparkSession;
 public final class SilverJob {
   private final SparkSession spark;
   private final PipelineConfig config;
+  private final RunContext run;
 
   public SilverJob(SparkSession spark, PipelineConfig config) {
+    this(spark, config, RunContext.start("api"));
+  }
+
+  /**
+   * @param run the run this build belongs to: its id marks quarantined rows, and the build records
+   *     its {@link io.cdcmedallion.quality.QualityReport} there under the silver table's name
+   */
+  public SilverJob(SparkSession spark, PipelineConfig config, RunContext run) {
     this.spark = spark;
     this.config = config;
+    this.run = run;
   }
 
   /** Builds the silver table of {@code entity}. */
@@ -54,28 +66,17 @@ public final class SilverJob {
     try {
       BronzeHistory history = BronzeHistory.read(spark, config, entity);
       HistoryLayout layout = history.layout();
-      ContractReport report = history.check();
-      long quarantined = 0;
-      TableName quarantine = config.quarantineTable(entity);
-      if (!report.isClean() && entity.onInvalidRows() == InvalidRowPolicy.FAIL) {
-        throw Errors.invalidRows(
-            layout.table().toString(),
-            entity.name(),
-            report.invalidRows(),
-            report.details(),
-            quarantine.toString(),
-            config.source());
-      }
-      if (entity.onInvalidRows() == InvalidRowPolicy.QUARANTINE) {
-        // Replaced on every run, empty when the history is clean, so it never shows rows of an
-        // earlier run as set aside.
-        Dataset<Row> rejected =
-            history.invalidRows().withColumn("_quarantined_at", current_timestamp());
-        Tables.replace(spark, report.isClean() ? rejected.limit(0) : rejected, quarantine);
-        quarantined = report.isClean() ? 0 : Tables.count(spark, quarantine);
-      }
+      // Contract checks and expectations in one aggregation; everything is checked before the
+      // first write, so a failing check leaves silver and the quarantine as they were.
+      Expectations checks = SilverExpectations.of(config, entity, history);
+      checks.requireResolvable(history.rows());
+      CheckedRows checked = checks.apply(history.rows());
+      QualityReport quality = checked.report();
+      run.record(target.toString(), quality);
+      SilverExpectations.requireNoFailures(checked, history, config, entity);
+      Quarantine.append(spark, checked, config.quarantineTable(entity), run.runId());
 
-      Dataset<Row> latest = CurrentState.latestEvents(history, history.validRows());
+      Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
       if (entity.onTie() == TiePolicy.FAIL) {
         failOnTies(entity, layout, latest);
       }
@@ -98,8 +99,8 @@ public final class SilverJob {
           target,
           layout.shape(),
           history.version(),
-          report.rows(),
-          quarantined,
+          quality.rowsIn(),
+          quality.rowsQuarantined(),
           current,
           ties,
           Duration.ofNanos(System.nanoTime() - start));

@@ -10,6 +10,7 @@ import io.cdcmedallion.config.InvalidRowPolicy;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.quality.RunContext;
 import io.cdcmedallion.testing.Fixtures;
 import io.cdcmedallion.testing.History;
 import org.apache.spark.sql.Dataset;
@@ -69,7 +70,8 @@ class InvalidRowsTest extends SilverTestBase {
         EntityConfig.of("q_orders", "order_id").withOnInvalidRows(InvalidRowPolicy.QUARANTINE);
     TableName bronze = loadInvalidFixture(orders);
 
-    SilverResult result = new SilverJob(spark, config(orders)).run(orders);
+    RunContext run = RunContext.start("test");
+    SilverResult result = new SilverJob(spark, config(orders), run).run(orders);
 
     assertDatasetEquals(
         Fixtures.load(spark, "fixtures/orders_invalid_expected.csv", "order_id INT, status STRING"),
@@ -77,15 +79,24 @@ class InvalidRowsTest extends SilverTestBase {
     Dataset<Row> quarantine = spark.table(config(orders).quarantineTable(orders).quoted());
     assertThat(quarantine.columns())
         .containsExactly(
-            "order_id", "status", "_change_type", "_lsn", "_quarantine_reason", "_quarantined_at");
+            "order_id",
+            "status",
+            "_change_type",
+            "_lsn",
+            "_failed_expectations",
+            "_run_id",
+            "_quarantined_at");
     assertDatasetEquals(
         spark.sql(
-            "SELECT * FROM VALUES"
-                + " (CAST(NULL AS INT), 'new', 'insert', '11', 'null key'),"
-                + " (2, 'new', 'insert', CAST(NULL AS STRING), 'null or unreadable _lsn'),"
-                + " (3, 'new', 'upsert', '12', 'unknown _change_type'),"
-                + " (CAST(NULL AS INT), 'lost', 'insert', 'not-an-lsn', 'null key; null or unreadable _lsn')"
-                + " AS t(order_id, status, _change_type, _lsn, _quarantine_reason)"),
+            "SELECT order_id, status, _change_type, _lsn, _failed_expectations, '"
+                + run.runId()
+                + "' AS _run_id FROM VALUES"
+                + " (CAST(NULL AS INT), 'new', 'insert', '11', array('contract_null_key')),"
+                + " (2, 'new', 'insert', CAST(NULL AS STRING), array('contract_null_sequence')),"
+                + " (3, 'new', 'upsert', '12', array('contract_unknown_change_type')),"
+                + " (CAST(NULL AS INT), 'lost', 'insert', 'not-an-lsn',"
+                + "  array('contract_null_key', 'contract_null_sequence'))"
+                + " AS t(order_id, status, _change_type, _lsn, _failed_expectations)"),
         quarantine.drop("_quarantined_at"));
     assertThat(quarantine.filter("_quarantined_at IS NULL").count()).isZero();
 
@@ -100,7 +111,7 @@ class InvalidRowsTest extends SilverTestBase {
   }
 
   @Test
-  void cleanRunEmptiesTheQuarantineTableOfAnEarlierRun() {
+  void aCleanRunAddsNothingToTheQuarantineAndEarlierRunsKeepTheirRows() {
     EntityConfig entity =
         EntityConfig.of("healed", "id").withOnInvalidRows(InvalidRowPolicy.QUARANTINE);
     TableName bronze = config(entity).historyTable(entity);
@@ -108,9 +119,12 @@ class InvalidRowsTest extends SilverTestBase {
         .insert(1, 1, "new")
         .event("insert", null, 2, "no lsn")
         .writeTo(spark, bronze);
-    assertThat(new SilverJob(spark, config(entity)).run(entity).quarantinedRows()).isEqualTo(1);
+    RunContext first = RunContext.start("test");
+    assertThat(new SilverJob(spark, config(entity), first).run(entity).quarantinedRows())
+        .isEqualTo(1);
 
-    // The source is fixed: the quarantine table must not keep claiming a row is set aside.
+    // The source is fixed: the next run sets nothing aside, and the row of the first run stays
+    // where the user can find it, under that run's id.
     History.cookbook("id INT, status STRING")
         .insert(1, 1, "new")
         .insert(2, 2, "fixed")
@@ -118,7 +132,11 @@ class InvalidRowsTest extends SilverTestBase {
     SilverResult result = new SilverJob(spark, config(entity)).run(entity);
 
     assertThat(result.quarantinedRows()).isZero();
-    assertThat(Tables.count(spark, config(entity).quarantineTable(entity))).isZero();
+    assertThat(
+            rows("SELECT id, status, _run_id FROM "
+                    + config(entity).quarantineTable(entity).quoted())
+                .toString())
+        .isEqualTo("[[2,no lsn," + first.runId() + "]]");
     assertDatasetEquals(
         spark.sql("SELECT * FROM VALUES (1, 'new'), (2, 'fixed') AS t(id, status)"),
         spark.table(config(entity).silverTable(entity).quoted()));

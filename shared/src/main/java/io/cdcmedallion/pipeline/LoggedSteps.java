@@ -1,0 +1,119 @@
+package io.cdcmedallion.pipeline;
+
+import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.quality.QualityReport;
+import io.cdcmedallion.quality.RunContext;
+import io.cdcmedallion.quality.RunLog;
+import io.cdcmedallion.quality.RunRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/** Runs one pipeline step and appends its outcome, succeeded or failed, to the run log. */
+final class LoggedSteps {
+  /** The run log's mode of a step that rebuilds its table from scratch. */
+  static final String FULL_REFRESH = "full_refresh";
+
+  /** The run log's mode of a step that applies only new bronze changes. */
+  static final String INCREMENTAL = "incremental";
+
+  private final RunContext run;
+  private final Optional<RunLog> runLog;
+
+  LoggedSteps(RunContext run, Optional<RunLog> runLog) {
+    this.run = run;
+    this.runLog = runLog;
+  }
+
+  <T> T run(
+      String step,
+      String mode,
+      String name,
+      TableName target,
+      Supplier<T> work,
+      ToLongFunction<T> rowsOut) {
+    Instant started = Instant.now();
+    T result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      try {
+        log(
+            step,
+            mode,
+            name,
+            target,
+            started,
+            0,
+            RunRecord.FAILED,
+            Optional.of(Errors.firstLine(e)));
+      } catch (RuntimeException logFailure) {
+        e.addSuppressed(logFailure);
+      }
+      throw e;
+    }
+    long out = rowsOut.applyAsLong(result);
+    log(step, mode, name, target, started, out, RunRecord.SUCCEEDED, Optional.empty());
+    return result;
+  }
+
+  /** Logs a step that ran elsewhere (e.g. a continuous query) and succeeded. */
+  void logSuccess(
+      String step, String mode, String name, TableName target, Instant started, long rowsOut) {
+    log(step, mode, name, target, started, rowsOut, RunRecord.SUCCEEDED, Optional.empty());
+  }
+
+  /** Logs a step that ran elsewhere (e.g. a continuous query) and failed with {@code error}. */
+  void logFailure(
+      String step, String mode, String name, TableName target, Instant started, Exception error) {
+    try {
+      log(
+          step,
+          mode,
+          name,
+          target,
+          started,
+          0,
+          RunRecord.FAILED,
+          Optional.of(Errors.firstLine(error)));
+    } catch (RuntimeException logFailure) {
+      error.addSuppressed(logFailure);
+    }
+  }
+
+  private void log(
+      String step,
+      String mode,
+      String name,
+      TableName target,
+      Instant started,
+      long rowsOut,
+      String status,
+      Optional<String> error) {
+    if (runLog.isEmpty()) {
+      return;
+    }
+    Optional<QualityReport> quality = run.reportFor(target.toString());
+    runLog
+        .get()
+        .append(
+            new RunRecord(
+                run.runId(),
+                run.command(),
+                step,
+                name,
+                target.toString(),
+                mode,
+                started,
+                Instant.now(),
+                quality.map(QualityReport::rowsIn).orElse(rowsOut),
+                rowsOut,
+                quality.map(QualityReport::rowsQuarantined).orElse(0L),
+                quality.map(QualityReport::expectations).orElse(List.of()),
+                status,
+                error));
+  }
+}

@@ -1,0 +1,208 @@
+package io.cdcmedallion.bench;
+
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.gold.GoldJob;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.session.LocalLakehouse;
+import io.cdcmedallion.session.Sessions;
+import io.cdcmedallion.silver.SilverJob;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One benchmark measurement in a fresh JVM: {@code BenchWorker <variant> <lakehouse> <rows>
+ * <runs>}. Runs the variant {@code runs} times (the first is the cold run) and prints one {@link
+ * Measurement} line. Each variant gets its own process so that its peak memory is its own and its
+ * first run is really cold.
+ */
+public final class BenchWorker {
+  /** The active Parquet files of the history table, written by the generate step for DuckDB. */
+  static final String FILE_LIST = "bench-history-files.txt";
+
+  private BenchWorker() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      System.err.println("usage: BenchWorker <variant> <lakehouse-dir> <rows> <runs>");
+      System.exit(2);
+    }
+    Variant variant = Variant.fromCli(args[0]);
+    Path lakehouse = Paths.get(args[1]).toAbsolutePath();
+    long rows = Long.parseLong(args[2]);
+    int runs = Integer.parseInt(args[3]);
+    Measurement m =
+        variant == Variant.DUCKDB ? duckdb(lakehouse, runs) : spark(variant, lakehouse, rows, runs);
+    System.out.println(m.toLine());
+    System.out.flush();
+    // Spark's non-daemon threads would keep the JVM alive.
+    System.exit(0);
+  }
+
+  private static Measurement spark(Variant variant, Path lakehouse, long rows, int runs)
+      throws IOException {
+    PipelineConfig config = BenchHistory.pipeline();
+    EntityConfig entity = config.entities().get(0);
+    long sessionStart = System.nanoTime();
+    SparkSession spark =
+        Sessions.local(LocalLakehouse.at(lakehouse, PipelineConfig.DEFAULT_CATALOG));
+    long sessionMillis = millisSince(sessionStart);
+    TableName history = config.historyTable(entity);
+    TableName silver = config.silverTable(entity);
+    LongSupplier run =
+        switch (variant) {
+          case GENERATE ->
+              () -> {
+                BenchHistory.write(spark, config, rows);
+                return Tables.count(spark, history);
+              };
+          case COOKBOOK_SPARK -> {
+            TableName target = new TableName(silver.catalog(), silver.schema(), "silver_cookbook");
+            Tables.ensureSchema(spark, target);
+            String sql =
+                "CREATE OR REPLACE TABLE "
+                    + target.quoted()
+                    + " USING delta AS "
+                    + cookbookSilver(history.quoted());
+            yield () -> {
+              spark.sql(sql).collect();
+              return Tables.count(spark, target);
+            };
+          }
+          case SILVER_FULL -> () -> new SilverJob(spark, config).run(entity).currentRows();
+          case GOLD -> {
+            if (!Tables.exists(spark, silver)) {
+              new SilverJob(spark, config).run(entity);
+            }
+            yield () -> new GoldJob(spark, config).run(config.gold().get(0)).rows();
+          }
+          case DUCKDB -> throw new IllegalStateException("DuckDB runs without Spark");
+        };
+    Measurement m = measure(variant, runs, sessionMillis, run, () -> Tables.count(spark, history));
+    if (variant == Variant.GENERATE) {
+      // DuckDB reads exactly the files of the current Delta snapshot; a glob over the table
+      // directory would also read files that earlier versions removed.
+      List<String> files =
+          Arrays.stream(spark.table(history.quoted()).inputFiles())
+              .map(f -> Paths.get(URI.create(f)).toString())
+              .toList();
+      Files.write(lakehouse.resolve(FILE_LIST), files);
+    }
+    return m;
+  }
+
+  private static Measurement duckdb(Path lakehouse, int runs) throws SQLException, IOException {
+    List<String> files = Files.readAllLines(lakehouse.resolve(FILE_LIST));
+    String parquet =
+        files.stream().map(f -> "'" + f.replace("'", "''") + "'").collect(Collectors.joining(","));
+    Path out = lakehouse.resolve("duckdb").resolve("silver_bench.parquet");
+    Files.createDirectories(out.getParent());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = db.createStatement()) {
+      statement.execute("SET threads TO " + Runtime.getRuntime().availableProcessors());
+      String source = "read_parquet([" + parquet + "])";
+      String copy =
+          "COPY ("
+              + cookbookSilver(source)
+              + ") TO '"
+              + out.toString().replace("'", "''")
+              + "' (FORMAT parquet)";
+      LongSupplier run =
+          () -> {
+            try {
+              statement.execute(copy);
+              return countOf(statement, "read_parquet('" + out + "')");
+            } catch (SQLException e) {
+              throw new IllegalStateException("DuckDB run failed: " + e.getMessage(), e);
+            }
+          };
+      return measure(
+          Variant.DUCKDB,
+          runs,
+          0,
+          run,
+          () -> {
+            try {
+              return countOf(statement, source);
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+    }
+  }
+
+  /**
+   * The cookbook's silver query ("Medallion Architecture", step 3) over {@code source}: latest
+   * event per key by LSN, deletes removed, metadata columns dropped. DuckDB and Spark both accept
+   * it, except for {@code EXCEPT} versus {@code EXCLUDE}, so the columns are listed.
+   */
+  static String cookbookSilver(String source) {
+    return "SELECT id, customer_id, status, amount, note, updated_at FROM (SELECT *,"
+        + " ROW_NUMBER() OVER (PARTITION BY id ORDER BY _lsn DESC) AS rn FROM "
+        + source
+        + " WHERE _change_type IN ('insert', 'update_postimage', 'delete'))"
+        + " WHERE rn = 1 AND _change_type != 'delete'";
+  }
+
+  private static long countOf(Statement statement, String source) throws SQLException {
+    try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + source)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static Measurement measure(
+      Variant variant, int runs, long sessionMillis, LongSupplier run, LongSupplier rowsIn)
+      throws IOException {
+    long rowsOut = 0;
+    long cold = 0;
+    List<Long> warm = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      rowsOut = run.getAsLong();
+      long elapsed = millisSince(start);
+      if (i == 0) {
+        cold = elapsed;
+      } else {
+        warm.add(elapsed);
+      }
+      System.err.printf(
+          "  %s run %d: %d ms (%d rows out)%n", variant.cliName(), i + 1, elapsed, rowsOut);
+    }
+    return new Measurement(
+        variant, rowsIn.getAsLong(), rowsOut, sessionMillis, cold, warm, peakRssKib());
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /** VmHWM from /proc/self/status: the most resident memory this process has had, heap or not. */
+  private static long peakRssKib() throws IOException {
+    Path status = Paths.get("/proc/self/status");
+    if (!Files.exists(status)) {
+      return -1;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,51 @@
+package io.cdcmedallion.bench;
+
+/** What one benchmark worker measures. */
+enum Variant {
+  /** Writes the bronze history (measured once; not a contender). */
+  GENERATE("generate history", false),
+  /** The cookbook's silver SQL (ROW_NUMBER over the key, ordered by LSN) run by Spark. */
+  COOKBOOK_SPARK("cookbook SQL on Spark", true),
+  /** This project's silver full refresh ({@code SilverJob}). */
+  SILVER_FULL("silver full refresh", true),
+  /** The cookbook's SQL run by DuckDB over the same active Parquet files. */
+  DUCKDB("cookbook SQL on DuckDB", true),
+  /** The benchmark's gold table over silver. */
+  GOLD("gold over silver", true);
+
+  private final String label;
+  private final boolean plotted;
+
+  Variant(String label, boolean plotted) {
+    this.label = label;
+    this.plotted = plotted;
+  }
+
+  /** Human name for tables and the plot legend. */
+  String label() {
+    return label;
+  }
+
+  /** True for the variants drawn in the plot. */
+  boolean plotted() {
+    return plotted;
+  }
+
+  /** The command-line name, e.g. {@code silver-full}. */
+  String cliName() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  static Variant fromCli(String name) {
+    for (Variant v : values()) {
+      if (v.cliName().equals(name)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Unknown benchmark variant '"
+            + name
+            + "'; expected one of "
+            + java.util.Arrays.stream(values()).map(Variant::cliName).toList());
+  }
+}

@@ -22,6 +22,7 @@ import java.util.Map;
  *
  * <pre>
  * ./medallion bench [--sizes 1m,10m,100m] [--runs 5] [--variants cookbook-spark,...] [--out DIR]
+ *     [--regenerate]
  * </pre>
  */
 public final class BenchMain {
@@ -37,7 +38,7 @@ public final class BenchMain {
     List<Variant> variants =
         Arrays.stream(
                 options
-                    .getOrDefault("variants", "cookbook-spark,silver-full,duckdb,gold")
+                    .getOrDefault("variants", "cookbook-spark,silver-full,duckdb,gold,incremental")
                     .split(","))
             .map(Variant::fromCli)
             .toList();
@@ -50,6 +51,7 @@ public final class BenchMain {
       System.out.printf("== %s rows (lakehouse %s)%n", sizeLabel(size), lakehouse);
       List<Measurement> sizeResults = new ArrayList<>();
       if (Files.exists(lakehouse.resolve(BenchWorker.FILE_LIST))
+          && !Files.exists(lakehouse.resolve(BenchWorker.APPENDED_MARKER))
           && !options.containsKey("regenerate")) {
         System.out.println("   history exists; reusing it (--regenerate to write it again)");
       } else {

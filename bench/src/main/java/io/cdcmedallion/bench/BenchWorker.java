@@ -7,6 +7,9 @@ import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.session.LocalLakehouse;
 import io.cdcmedallion.session.Sessions;
+import io.cdcmedallion.silver.IncrementalOptions;
+import io.cdcmedallion.silver.IncrementalResult;
+import io.cdcmedallion.silver.IncrementalSilver;
 import io.cdcmedallion.silver.SilverJob;
 import java.io.IOException;
 import java.net.URI;
@@ -34,6 +37,12 @@ import org.apache.spark.sql.SparkSession;
 public final class BenchWorker {
   /** The active Parquet files of the history table, written by the generate step for DuckDB. */
   static final String FILE_LIST = "bench-history-files.txt";
+
+  /** Written once the incremental variant has appended to bronze; the harness then regenerates. */
+  static final String APPENDED_MARKER = "bench-history-appended.txt";
+
+  /** Size of each incremental batch, in percent of the history's rows. */
+  private static final double INCREMENT_PERCENT = 1.0;
 
   private BenchWorker() {}
 
@@ -64,13 +73,14 @@ public final class BenchWorker {
     long sessionMillis = millisSince(sessionStart);
     TableName history = config.historyTable(entity);
     TableName silver = config.silverTable(entity);
-    LongSupplier run =
+    Step run =
         switch (variant) {
           case GENERATE ->
-              () -> {
-                BenchHistory.write(spark, config, rows);
-                return Tables.count(spark, history);
-              };
+              timed(
+                  () -> {
+                    BenchHistory.write(spark, config, rows);
+                    return Tables.count(spark, history);
+                  });
           case COOKBOOK_SPARK -> {
             TableName target = new TableName(silver.catalog(), silver.schema(), "silver_cookbook");
             Tables.ensureSchema(spark, target);
@@ -79,17 +89,36 @@ public final class BenchWorker {
                     + target.quoted()
                     + " USING delta AS "
                     + cookbookSilver(history.quoted());
-            yield () -> {
-              spark.sql(sql).collect();
-              return Tables.count(spark, target);
-            };
+            yield timed(
+                () -> {
+                  spark.sql(sql).collect();
+                  return Tables.count(spark, target);
+                });
           }
-          case SILVER_FULL -> () -> new SilverJob(spark, config).run(entity).currentRows();
+          case SILVER_FULL -> timed(() -> new SilverJob(spark, config).run(entity).currentRows());
           case GOLD -> {
             if (!Tables.exists(spark, silver)) {
               new SilverJob(spark, config).run(entity);
             }
-            yield () -> new GoldJob(spark, config).run(config.gold().get(0)).rows();
+            yield timed(() -> new GoldJob(spark, config).run(config.gold().get(0)).rows());
+          }
+          case INCREMENTAL -> {
+            if (!Tables.exists(spark, silver)) {
+              new SilverJob(spark, config).run(entity);
+            }
+            // The next run appends to bronze: the harness then writes the history again before
+            // measuring other variants on it.
+            Files.writeString(lakehouse.resolve(APPENDED_MARKER), "bronze has appended batches\n");
+            IncrementalSilver incremental =
+                new IncrementalSilver(spark, config, IncrementalOptions.availableNow(), b -> {});
+            int[] batch = {0};
+            yield () -> {
+              // Appending the batch is the source's work, not silver's: only the apply is timed.
+              BenchHistory.appendChanges(spark, config, rows, INCREMENT_PERCENT, ++batch[0]);
+              long start = System.nanoTime();
+              IncrementalResult result = incremental.run(entity);
+              return new Outcome(result.upserted() + result.deleted(), millisSince(start));
+            };
           }
           case DUCKDB -> throw new IllegalStateException("DuckDB runs without Spark");
         };
@@ -122,15 +151,16 @@ public final class BenchWorker {
               + ") TO '"
               + out.toString().replace("'", "''")
               + "' (FORMAT parquet)";
-      LongSupplier run =
-          () -> {
-            try {
-              statement.execute(copy);
-              return countOf(statement, "read_parquet('" + out + "')");
-            } catch (SQLException e) {
-              throw new IllegalStateException("DuckDB run failed: " + e.getMessage(), e);
-            }
-          };
+      Step run =
+          timed(
+              () -> {
+                try {
+                  statement.execute(copy);
+                  return countOf(statement, "read_parquet('" + out + "')");
+                } catch (SQLException e) {
+                  throw new IllegalStateException("DuckDB run failed: " + e.getMessage(), e);
+                }
+              });
       return measure(
           Variant.DUCKDB,
           runs,
@@ -166,16 +196,32 @@ public final class BenchWorker {
     }
   }
 
+  /** One measured run: the rows it wrote and the milliseconds of the measured part. */
+  private record Outcome(long rowsOut, long millis) {}
+
+  private interface Step {
+    Outcome run();
+  }
+
+  /** A step measured as a whole. */
+  private static Step timed(LongSupplier work) {
+    return () -> {
+      long start = System.nanoTime();
+      long rowsOut = work.getAsLong();
+      return new Outcome(rowsOut, millisSince(start));
+    };
+  }
+
   private static Measurement measure(
-      Variant variant, int runs, long sessionMillis, LongSupplier run, LongSupplier rowsIn)
+      Variant variant, int runs, long sessionMillis, Step run, LongSupplier rowsIn)
       throws IOException {
     long rowsOut = 0;
     long cold = 0;
     List<Long> warm = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      long start = System.nanoTime();
-      rowsOut = run.getAsLong();
-      long elapsed = millisSince(start);
+      Outcome outcome = run.run();
+      rowsOut = outcome.rowsOut();
+      long elapsed = outcome.millis();
       if (i == 0) {
         cold = elapsed;
       } else {

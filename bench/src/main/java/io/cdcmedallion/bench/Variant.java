@@ -11,7 +11,12 @@ enum Variant {
   /** The cookbook's SQL run by DuckDB over the same active Parquet files. */
   DUCKDB("cookbook SQL on DuckDB", true),
   /** The benchmark's gold table over silver. */
-  GOLD("gold over silver", true);
+  GOLD("gold over silver", true),
+  /**
+   * Incremental silver applying a batch of new changes of 1% of the history's rows (each run
+   * appends a new batch first, untimed). It appends to bronze, so it runs last.
+   */
+  INCREMENTAL("incremental 1% batch", true);
 
   private final String label;
   private final boolean plotted;

@@ -40,33 +40,23 @@ final class LoggedSteps {
     try {
       result = work.get();
     } catch (RuntimeException e) {
-      try {
-        log(
-            step,
-            mode,
-            name,
-            target,
-            started,
-            0,
-            RunRecord.FAILED,
-            Optional.of(Errors.firstLine(e)));
-      } catch (RuntimeException logFailure) {
-        e.addSuppressed(logFailure);
-      }
+      logFailure(step, mode, name, target, started, e);
       throw e;
     }
-    long out = rowsOut.applyAsLong(result);
-    log(step, mode, name, target, started, out, RunRecord.SUCCEEDED, Optional.empty());
+    logSuccess(step, mode, name, target, started, rowsOut.applyAsLong(result));
     return result;
   }
 
-  /** Logs a step that ran elsewhere (e.g. a continuous query) and succeeded. */
+  /** Logs a step that succeeded (for one that ran elsewhere, e.g. a continuous query). */
   void logSuccess(
       String step, String mode, String name, TableName target, Instant started, long rowsOut) {
     log(step, mode, name, target, started, rowsOut, RunRecord.SUCCEEDED, Optional.empty());
   }
 
-  /** Logs a step that ran elsewhere (e.g. a continuous query) and failed with {@code error}. */
+  /**
+   * Logs a step that failed with {@code error}; a failure to log is added to {@code error} as
+   * suppressed, so the step's own error is the one reported.
+   */
   void logFailure(
       String step, String mode, String name, TableName target, Instant started, Exception error) {
     try {

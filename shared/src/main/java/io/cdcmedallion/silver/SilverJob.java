@@ -34,6 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Full-refresh silver build of one entity (the cookbook's materialized view): check the bronze
@@ -76,24 +77,34 @@ public final class SilverJob {
       SilverExpectations.requireNoFailures(checked, history, config, entity);
       Quarantine.append(spark, checked, config.quarantineTable(entity), run.runId());
 
-      Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
-      if (entity.onTie() == TiePolicy.FAIL) {
-        failOnTies(entity, layout, latest);
+      // Silver and the incremental state are both written from the latest event per key: keep
+      // it after the first write instead of aggregating all of bronze a second time.
+      Dataset<Row> latest =
+          CurrentState.latestEvents(history, checked.kept())
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      long ties;
+      long current;
+      try {
+        if (entity.onTie() == TiePolicy.FAIL) {
+          failOnTies(entity, layout, latest);
+        }
+        Observation observation = new Observation("silver_" + entity.name());
+        Dataset<Row> observed =
+            latest.observe(
+                observation, sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"));
+        Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
+        ties = observedLong(observation, "ties");
+        // After silver, so a crash in between leaves the old state and checkpoint, which a later
+        // incremental run completes correctly; see IncrementalSilver.
+        CdcState.replace(
+            spark,
+            CdcState.rows(layout, history.sequenceWidth(), latest, CdcState.FULL_REFRESH_BATCH),
+            CdcState.tableFor(target),
+            nextVersion(history.version()));
+        current = Tables.count(spark, target);
+      } finally {
+        latest.unpersist();
       }
-      Observation observation = new Observation("silver_" + entity.name());
-      Dataset<Row> observed =
-          latest.observe(
-              observation, sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"));
-      Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
-      long ties = observedLong(observation, "ties");
-      // After silver, so a crash in between leaves the old state and checkpoint, which a later
-      // incremental run completes correctly; see IncrementalSilver.
-      CdcState.replace(
-          spark,
-          CdcState.rows(layout, history.sequenceWidth(), latest, CdcState.FULL_REFRESH_BATCH),
-          CdcState.tableFor(target),
-          nextVersion(history.version()));
-      long current = Tables.count(spark, target);
       return new SilverResult(
           entity.name(),
           target,

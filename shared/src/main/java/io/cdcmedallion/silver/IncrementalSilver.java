@@ -33,6 +33,7 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Incremental silver (SCD type 1): a Structured Streaming read of the bronze history table, one
@@ -261,11 +262,31 @@ public final class IncrementalSilver {
       TableName silver,
       TableName state,
       String generation,
-      Dataset<Row> batch,
+      Dataset<Row> changes,
       long batchId) {
     long start = System.nanoTime();
-    SparkSession session = batch.sparkSession();
+    SparkSession session = changes.sparkSession();
     maybeFail(FaultPoint.BEFORE_WRITE);
+    // The emptiness check, the expectation pass, the quarantine and the latest-event aggregation
+    // each read the batch: read its bronze files once.
+    Dataset<Row> batch = changes.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return applyCachedBatch(entity, bronze, silver, state, generation, batch, batchId, start);
+    } finally {
+      batch.unpersist();
+    }
+  }
+
+  private SilverBatch applyCachedBatch(
+      EntityConfig entity,
+      TableName bronze,
+      TableName silver,
+      TableName state,
+      String generation,
+      Dataset<Row> batch,
+      long batchId,
+      long start) {
+    SparkSession session = batch.sparkSession();
     BronzeHistory history = BronzeHistory.of(batch, bronze, entity, config.source());
     HistoryLayout layout = history.layout();
     if (batch.isEmpty()) {

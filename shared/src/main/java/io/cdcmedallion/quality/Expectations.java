@@ -187,6 +187,22 @@ public final class Expectations {
         failing);
   }
 
+  /**
+   * The rows {@link #apply} would keep (those that fail no {@code drop} expectation), without
+   * counting anything: no Spark job runs until the result is used.
+   */
+  public Dataset<Row> keptRows(Dataset<Row> rows) {
+    Column dropped = lit(false);
+    for (Rule rule : rules) {
+      if (rule.expectation().action() == ExpectationAction.DROP) {
+        Column inScope = coalesce(rule.scope(), lit(false));
+        Column holds = coalesce(rule.condition(), lit(false));
+        dropped = dropped.or(inScope.and(not(holds)));
+      }
+    }
+    return rows.filter(not(dropped));
+  }
+
   private static String[] quoted(List<String> columns) {
     return columns.stream().map(c -> "`" + c.replace("`", "``") + "`").toArray(String[]::new);
   }

@@ -1,9 +1,13 @@
 package io.cdcmedallion.silver;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.config.ScdType;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
@@ -16,6 +20,7 @@ import io.cdcmedallion.silver.internal.CdcState;
 import io.cdcmedallion.sql.Identifiers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +28,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -181,7 +187,9 @@ public final class IncrementalSilver {
           if (!Tables.exists(spark, bronze)) {
             throw Errors.bronzeTableMissing(bronze.toString(), entity.name(), config.source());
           }
-          if (!Tables.exists(spark, state) || !Tables.exists(spark, silver)) {
+          boolean historyMissing =
+              entity.scd() == ScdType.TYPE_2 && !Tables.exists(spark, Scd2History.tableFor(silver));
+          if (!Tables.exists(spark, state) || !Tables.exists(spark, silver) || historyMissing) {
             new SilverJob(spark, config, run).run(entity);
             running.rebuilt = true;
           }
@@ -292,6 +300,10 @@ public final class IncrementalSilver {
     if (batch.isEmpty()) {
       return null;
     }
+    List<String> tracked =
+        entity.scd() == ScdType.TYPE_2
+            ? Scd2History.trackedColumns(entity, layout, config.source())
+            : null;
     evolveSchema(session, entity, layout, batch.schema(), state, silver);
     // The contract checks and the entity's expectations, as in a full refresh, on this batch's
     // rows; everything is checked before the first write of the batch.
@@ -316,6 +328,9 @@ public final class IncrementalSilver {
       List<String> ordering =
           CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
       long written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+      if (tracked != null) {
+        rewriteHistory(session, entity, silver, batch.columns(), layout.keys(), rows, tracked);
+      }
       maybeFail(FaultPoint.BETWEEN_WRITES);
       long[] changed =
           CdcState.mergeIntoSilver(
@@ -333,6 +348,44 @@ public final class IncrementalSilver {
     } finally {
       rows.unpersist();
     }
+  }
+
+  /**
+   * SCD type 2: recomputes the versions of every key the batch touched from all of bronze (latest
+   * version, the batch's columns) and replaces those keys' rows in the history table with one
+   * MERGE. The result depends on bronze only, not on what the table held, so a replayed batch
+   * writes the same rows again, and a key that a later bronze version touches again is recomputed
+   * by the batch that reads that version. The price is a bronze scan per batch.
+   */
+  private void rewriteHistory(
+      SparkSession session,
+      EntityConfig entity,
+      TableName silver,
+      String[] batchColumns,
+      List<String> keys,
+      Dataset<Row> stateRows,
+      List<String> tracked) {
+    BronzeHistory latest = BronzeHistory.read(session, config, entity);
+    // The batch's columns: a column added to bronze after this batch reaches silver with the batch
+    // that carries it (the stream restarts on a schema change).
+    Column[] columns = Arrays.stream(batchColumns).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> touched = stateRows.select(keys.stream().map(k -> col(k)).toArray(Column[]::new));
+    Dataset<Row> keyRows =
+        latest.rows().select(columns).join(touched, keys.toArray(new String[0]), "left_semi");
+    BronzeHistory keyHistory =
+        BronzeHistory.of(keyRows, latest.layout().table(), entity, config.source());
+    // The rows a full refresh keeps: valid, and not dropped by an expectation. Nothing goes to the
+    // quarantine here; the batch that holds a row quarantines it.
+    Dataset<Row> kept =
+        SilverExpectations.of(config, entity, keyHistory)
+            .keptRows(keyRows.filter(not(keyHistory.isInvalid())));
+    Scd2History.replaceKeys(
+        session,
+        Scd2History.tableFor(silver),
+        Scd2History.versions(keyHistory, kept, tracked),
+        touched,
+        keys,
+        "__cdcm_history_" + entity.name());
   }
 
   /**
@@ -357,6 +410,25 @@ public final class IncrementalSilver {
       String columns = String.join(", ", added);
       session.sql("ALTER TABLE " + state.quoted() + " ADD COLUMNS (" + columns + ")");
       session.sql("ALTER TABLE " + silver.quoted() + " ADD COLUMNS (" + columns + ")");
+    }
+    if (entity.scd() == ScdType.TYPE_2) {
+      // Checked on its own: a replay after a crash between the ALTERs finds silver done already.
+      // Added columns go where a full refresh puts them, before __START_AT.
+      TableName history = Scd2History.tableFor(silver);
+      List<String> present = Arrays.asList(session.table(history.quoted()).columns());
+      String previous = null;
+      for (String column : layout.dataColumns()) {
+        if (!present.contains(column)) {
+          session.sql(
+              String.format(
+                  "ALTER TABLE %s ADD COLUMNS (%s %s %s)",
+                  history.quoted(),
+                  Identifiers.quote(column),
+                  batchSchema.apply(column).dataType().sql(),
+                  previous == null ? "FIRST" : "AFTER " + Identifiers.quote(previous)));
+        }
+        previous = column;
+      }
     }
   }
 

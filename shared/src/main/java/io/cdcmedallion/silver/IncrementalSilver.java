@@ -42,23 +42,25 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Incremental silver (SCD type 1): a Structured Streaming read of the bronze history table, one
- * checkpoint per entity, and per micro-batch
+ * Incremental silver (SCD type 1, and type 2 with {@code scd: 2}): a Structured Streaming read of
+ * the bronze history table, one checkpoint per entity, and per micro-batch
  *
  * <ol>
  *   <li>the latest event per key of the batch ({@link CurrentState#latestEvents}, same tie rule as
  *       the full refresh);
  *   <li>{@code MERGE INTO} the state table: a key's row changes only when the event's ordering
  *       tuple is greater than the stored one; rows written are stamped with the batch id;
+ *   <li>with {@code scd: 2}, {@code MERGE INTO} the history table the versions of the keys the
+ *       batch touched, recomputed from all of bronze ({@link Scd2History});
  *   <li>{@code MERGE INTO} silver of the state rows stamped with this batch id: tombstones delete,
  *       others insert or update.
  * </ol>
  *
  * <p>Exactly-once without transaction ids: step 2 applied twice is step 2 applied once (an event
- * never beats itself), and step 3 depends only on the state rows stamped with the batch id, which a
- * replay of the same batch (same id, same rows) leaves as they were. A crash anywhere, followed by
- * the replay Structured Streaming does from the checkpoint, therefore gives the table an
- * uninterrupted run gives.
+ * never beats itself), the history step writes rows that depend on bronze only, and the silver step
+ * depends only on the state rows stamped with the batch id, which a replay of the same batch (same
+ * id, same rows) leaves as they were. A crash anywhere, followed by the replay Structured Streaming
+ * does from the checkpoint, therefore gives the table an uninterrupted run gives.
  */
 public final class IncrementalSilver {
   /** Where a test can make a micro-batch fail, as a crash would. */
@@ -329,7 +331,8 @@ public final class IncrementalSilver {
           CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
       long written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
       if (tracked != null) {
-        rewriteHistory(session, entity, silver, batch.columns(), layout.keys(), rows, tracked);
+        rewriteHistory(
+            session, entity, bronze, silver, batch.columns(), layout.keys(), rows, tracked);
       }
       maybeFail(FaultPoint.BETWEEN_WRITES);
       long[] changed =
@@ -360,20 +363,23 @@ public final class IncrementalSilver {
   private void rewriteHistory(
       SparkSession session,
       EntityConfig entity,
+      TableName bronze,
       TableName silver,
       String[] batchColumns,
       List<String> keys,
       Dataset<Row> stateRows,
       List<String> tracked) {
-    BronzeHistory latest = BronzeHistory.read(session, config, entity);
-    // The batch's columns: a column added to bronze after this batch reaches silver with the batch
-    // that carries it (the stream restarts on a schema change).
+    // The latest bronze version: the MERGE below is the only statement that reads it, so it sees
+    // one snapshot. The batch's columns: a column added to bronze after this batch reaches the
+    // history with the batch that carries it.
     Column[] columns = Arrays.stream(batchColumns).map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> touched = stateRows.select(keys.stream().map(k -> col(k)).toArray(Column[]::new));
     Dataset<Row> keyRows =
-        latest.rows().select(columns).join(touched, keys.toArray(new String[0]), "left_semi");
-    BronzeHistory keyHistory =
-        BronzeHistory.of(keyRows, latest.layout().table(), entity, config.source());
+        session
+            .table(bronze.quoted())
+            .select(columns)
+            .join(touched, keys.toArray(new String[0]), "left_semi");
+    BronzeHistory keyHistory = BronzeHistory.of(keyRows, bronze, entity, config.source());
     // The rows a full refresh keeps: valid, and not dropped by an expectation. Nothing goes to the
     // quarantine here; the batch that holds a row quarantines it.
     Dataset<Row> kept =

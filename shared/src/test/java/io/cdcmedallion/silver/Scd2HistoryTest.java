@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.config.QualityConfig;
 import io.cdcmedallion.config.ScdType;
 import io.cdcmedallion.config.TrackedColumns;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.quality.Expectation;
+import io.cdcmedallion.quality.ExpectationAction;
 import io.cdcmedallion.silver.IncrementalSilver.FaultPoint;
 import io.cdcmedallion.testing.History;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -36,10 +42,22 @@ class Scd2HistoryTest extends SilverTestBase {
     return spark.table(Scd2History.tableFor(config(entity).silverTable(entity)).quoted());
   }
 
+  /** The test pipeline with one expectation: rows noted 'bad' are dropped to the quarantine. */
+  private static PipelineConfig withExpectation(EntityConfig entity) {
+    Expectation notBad =
+        new Expectation(
+            "not_bad", "coalesce(note, '') <> 'bad'", ExpectationAction.DROP, "test.yml:9");
+    return config(entity)
+        .withQuality(
+            new QualityConfig(Map.of(entity.name(), List.of(notBad)), Map.of(), Optional.empty()));
+  }
+
   /** What a full refresh computes from all of bronze now, without writing anything. */
   private static Dataset<Row> fullRefreshOf(EntityConfig entity) {
-    BronzeHistory bronze = BronzeHistory.read(spark, config(entity), entity);
-    return Scd2History.versions(bronze, bronze.validRows(), List.of("status"));
+    PipelineConfig config = withExpectation(entity);
+    BronzeHistory bronze = BronzeHistory.read(spark, config, entity);
+    Dataset<Row> kept = SilverExpectations.of(config, entity, bronze).keptRows(bronze.validRows());
+    return Scd2History.versions(bronze, kept, List.of("status"));
   }
 
   private static Dataset<Row> expectedAfterAllEvents() {
@@ -63,14 +81,17 @@ class Scd2HistoryTest extends SilverTestBase {
     TableName bronze = config(entity).historyTable(entity);
     history().insert(10, 1, "new", "a").insert(15, 2, "new", "x").writeTo(spark, bronze);
     IncrementalSilver incremental =
-        new IncrementalSilver(spark, config(entity), IncrementalOptions.availableNow(), b -> {});
+        new IncrementalSilver(
+            spark, withExpectation(entity), IncrementalOptions.availableNow(), b -> {});
     incremental.run(entity);
 
-    // A late duplicate of the first insert is delivered with the batch.
+    // A late duplicate of the first insert is delivered with the batch; the update at 25 fails
+    // the drop expectation, so it is quarantined and opens no version.
     Tables.append(
         spark,
         history()
             .update(20, row(1, "new", "a"), row(1, "new", "b"))
+            .update(25, row(1, "new", "b"), row(1, "void", "bad"))
             .update(30, row(1, "new", "b"), row(1, "paid", "b"))
             .insert(12, 3, "new", "y")
             .delete(13, 3, "new", "y")
@@ -129,7 +150,7 @@ class Scd2HistoryTest extends SilverTestBase {
     // A full refresh (what --full-refresh runs) writes the same history; silver holds the open
     // versions.
     List<Row> incrementalRows = historyTable(entity).collectAsList();
-    runSilver(entity);
+    new SilverJob(spark, withExpectation(entity)).run(entity);
 
     assertThat(historyTable(entity).collectAsList())
         .containsExactlyInAnyOrderElementsOf(incrementalRows);

@@ -42,6 +42,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * entities:
  *   - name: orders
  *     keys: [order_id]
+ *     scd: 2                              # also keep silver_orders_history
+ *     track_history_columns: [status]     # optional; default: every value column
  * gold:
  *   - name: gold_daily_order_summary
  *   - name: gold_top_products
@@ -67,7 +69,10 @@ public final class ConfigLoader {
           "on_invalid_rows",
           "history_table",
           "silver_table",
-          "expectations");
+          "expectations",
+          "scd",
+          "track_history_columns",
+          "track_history_except_columns");
   private static final Set<String> GOLD_FIELDS = Set.of("name", "sql", "expectations");
   private static final Set<String> EXPECTATION_FIELDS = Set.of("name", "expr", "action");
 
@@ -360,7 +365,77 @@ public final class ConfigLoader {
       Optional<String> history = identifier(fields, "history_table", path + ".history_table");
       Optional<String> silver = identifier(fields, "silver_table", path + ".silver_table");
       entityExpectations.put(name, expectations(fields, path, true));
-      return new EntityConfig(name, keys, shape, onTie, onInvalid, history, silver);
+      ScdType scd =
+          choice(fields, "scd", path, ScdType.values(), ScdType::configName, ScdType.TYPE_1);
+      TrackedColumns tracked = trackedColumns(fields, path, keys, scd);
+      return new EntityConfig(name, keys, shape, onTie, onInvalid, history, silver, scd, tracked);
+    }
+
+    /**
+     * {@code track_history_columns} or {@code track_history_except_columns} (at most one, only with
+     * {@code scd: 2}, no key columns). Whether the columns exist is checked against the bronze
+     * table when silver runs.
+     */
+    private TrackedColumns trackedColumns(
+        Map<String, NodeTuple> fields, String path, List<String> keys, ScdType scd) {
+      String onlyField = "track_history_columns";
+      String exceptField = "track_history_except_columns";
+      boolean only = fields.containsKey(onlyField);
+      if (!only && !fields.containsKey(exceptField)) {
+        return TrackedColumns.all();
+      }
+      if (only && fields.containsKey(exceptField)) {
+        throw Errors.configInvalid(
+            source,
+            line(fields.get(exceptField).getKeyNode()),
+            path + "." + exceptField,
+            "is given together with " + onlyField,
+            "one of the two: the columns whose changes open a new version, or the columns whose changes do not");
+      }
+      String field = only ? onlyField : exceptField;
+      String at = path + "." + field;
+      NodeTuple tuple = fields.get(field);
+      if (scd != ScdType.TYPE_2) {
+        throw Errors.configInvalid(
+            source,
+            line(tuple.getKeyNode()),
+            at,
+            "is set, but entity history is kept only with scd: 2",
+            "'scd: 2' on this entity, or no " + field);
+      }
+      Node listNode = tuple.getValueNode();
+      List<Node> items =
+          listNode instanceof ScalarNode ? List.of(listNode) : sequence(listNode, at);
+      List<String> columns = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        String column = identifierValue(items.get(i), at + "[" + i + "]");
+        if (keys.contains(column)) {
+          throw Errors.configInvalid(
+              source,
+              line(items.get(i)),
+              at + "[" + i + "]",
+              "is key column '" + column + "'",
+              "value columns only (the keys identify the versions and are never tracked)");
+        }
+        if (columns.contains(column)) {
+          throw Errors.configInvalid(
+              source,
+              line(items.get(i)),
+              at + "[" + i + "]",
+              "repeats column '" + column + "'",
+              "each column once");
+        }
+        columns.add(column);
+      }
+      if (only && columns.isEmpty()) {
+        throw Errors.configInvalid(
+            source,
+            line(listNode),
+            at,
+            "is empty",
+            "at least one value column (omit the field to track every value column)");
+      }
+      return only ? TrackedColumns.only(columns) : TrackedColumns.except(columns);
     }
 
     private GoldTableConfig goldTable(Node node, String path) {

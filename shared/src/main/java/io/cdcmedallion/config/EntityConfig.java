@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param onInvalidRows what to do with rows that break the bronze contract
  * @param historyTable bronze table name override (default {@code lb_<name>_history})
  * @param silverTable silver table name override (default {@code silver_<name>})
+ * @param scd SCD type: 1 keeps the current state; 2 also keeps {@code silver_<name>_history}
+ * @param trackHistory with SCD type 2, the value columns whose changes open a new version
  */
 public record EntityConfig(
     String name,
@@ -26,7 +28,9 @@ public record EntityConfig(
     TiePolicy onTie,
     InvalidRowPolicy onInvalidRows,
     Optional<String> historyTable,
-    Optional<String> silverTable) {
+    Optional<String> silverTable,
+    ScdType scd,
+    TrackedColumns trackHistory) {
 
   public EntityConfig {
     Identifiers.requireValid(name, "entity name");
@@ -45,6 +49,18 @@ public record EntityConfig(
     Objects.requireNonNull(onInvalidRows, "onInvalidRows");
     historyTable.ifPresent(t -> Identifiers.requireValid(t, "history_table of entity " + name));
     silverTable.ifPresent(t -> Identifiers.requireValid(t, "silver_table of entity " + name));
+    Objects.requireNonNull(scd, "scd");
+    Objects.requireNonNull(trackHistory, "trackHistory");
+    if (scd != ScdType.TYPE_2 && trackHistory.mode() != TrackedColumns.Mode.ALL) {
+      throw new IllegalArgumentException(
+          "entity " + name + " tracks history columns without scd 2");
+    }
+    for (String key : keys) {
+      if (trackHistory.columns().contains(key)) {
+        throw new IllegalArgumentException(
+            "entity " + name + " lists key column " + key + " among tracked history columns");
+      }
+    }
   }
 
   /**
@@ -58,7 +74,9 @@ public record EntityConfig(
         TiePolicy.PICK,
         InvalidRowPolicy.FAIL,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        ScdType.TYPE_1,
+        TrackedColumns.all());
   }
 
   /** The bronze history table's name inside the bronze schema. */
@@ -78,16 +96,25 @@ public record EntityConfig(
 
   /** A copy with another shape setting. */
   public EntityConfig withShape(Optional<MetadataShape> newShape) {
-    return new EntityConfig(name, keys, newShape, onTie, onInvalidRows, historyTable, silverTable);
+    return new EntityConfig(
+        name, keys, newShape, onTie, onInvalidRows, historyTable, silverTable, scd, trackHistory);
   }
 
   /** A copy with another tie policy. */
   public EntityConfig withOnTie(TiePolicy policy) {
-    return new EntityConfig(name, keys, shape, policy, onInvalidRows, historyTable, silverTable);
+    return new EntityConfig(
+        name, keys, shape, policy, onInvalidRows, historyTable, silverTable, scd, trackHistory);
   }
 
   /** A copy with another invalid-row policy. */
   public EntityConfig withOnInvalidRows(InvalidRowPolicy policy) {
-    return new EntityConfig(name, keys, shape, onTie, policy, historyTable, silverTable);
+    return new EntityConfig(
+        name, keys, shape, onTie, policy, historyTable, silverTable, scd, trackHistory);
+  }
+
+  /** A copy with another SCD type and tracked-column setting. */
+  public EntityConfig withScd(ScdType newScd, TrackedColumns tracked) {
+    return new EntityConfig(
+        name, keys, shape, onTie, onInvalidRows, historyTable, silverTable, newScd, tracked);
   }
 }

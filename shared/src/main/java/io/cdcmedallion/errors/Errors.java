@@ -131,6 +131,25 @@ public final class Errors {
         null);
   }
 
+  /**
+   * A column listed in {@code track_history_columns} or {@code track_history_except_columns} that
+   * is not a value column of the bronze table (checked when silver runs; the loader has no table).
+   */
+  public static MedallionException trackedColumnUnknown(
+      String source,
+      String entity,
+      String field,
+      String column,
+      String table,
+      List<String> values) {
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "Entity '%s' in %s lists '%s' in %s, but bronze table %s has no such value column (value columns: %s). Fix %s of entity '%s' in %s.",
+            entity, source, column, field, table, String.join(", ", values), field, entity, source),
+        null);
+  }
+
   public static MedallionException invalidRows(
       String table,
       String entity,

@@ -136,7 +136,7 @@ public final class Expectations {
   public CheckedRows apply(Dataset<Row> rows) {
     List<Column> failed = new ArrayList<>();
     List<Column> aggregates = new ArrayList<>();
-    Column dropped = lit(false);
+    Column dropped = dropped();
     for (Rule rule : rules) {
       Column inScope = coalesce(rule.scope(), lit(false));
       Column holds = coalesce(rule.condition(), lit(false));
@@ -144,9 +144,6 @@ public final class Expectations {
       failed.add(fails);
       aggregates.add(sum(when(inScope.and(holds), 1).otherwise(0)));
       aggregates.add(sum(when(fails, 1).otherwise(0)));
-      if (rule.expectation().action() == ExpectationAction.DROP) {
-        dropped = dropped.or(fails);
-      }
     }
     aggregates.add(sum(when(dropped, 1).otherwise(0)));
     Row totals = rows.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
@@ -185,6 +182,27 @@ public final class Expectations {
         report,
         table,
         failing);
+  }
+
+  /**
+   * The rows {@link #apply} would keep (those that fail no {@code drop} expectation), without
+   * counting anything: no Spark job runs until the result is used.
+   */
+  public Dataset<Row> keptRows(Dataset<Row> rows) {
+    return rows.filter(not(dropped()));
+  }
+
+  /** True for rows that fail a {@code drop} expectation. */
+  private Column dropped() {
+    Column dropped = lit(false);
+    for (Rule rule : rules) {
+      if (rule.expectation().action() == ExpectationAction.DROP) {
+        Column inScope = coalesce(rule.scope(), lit(false));
+        Column holds = coalesce(rule.condition(), lit(false));
+        dropped = dropped.or(inScope.and(not(holds)));
+      }
+    }
+    return dropped;
   }
 
   private static String[] quoted(List<String> columns) {

@@ -85,18 +85,7 @@ public final class CurrentState {
       content.add(history.sequence(i).as(sequenceColumn(i)));
     }
     content.add(changeTypeRank(changeType).as(RANK));
-    // xxhash64 skips null inputs, so (null, 5) and (5, null) would hash alike and a tie between
-    // them would go unreported; hashing which columns are null as well tells them apart.
-    List<Column> hashed = new ArrayList<>();
-    hashed.add(changeType);
-    for (String column : layout.valueColumns()) {
-      // xxhash64 rejects maps and variants (e.g. Postgres jsonb); their JSON text hashes instead.
-      hashed.add(isOrderable(schema.apply(column).dataType()) ? col(column) : to_json(col(column)));
-    }
-    for (String column : layout.valueColumns()) {
-      hashed.add(col(column).isNull());
-    }
-    Column hash = xxhash64(hashed.toArray(new Column[0]));
+    Column hash = rowHash(layout, schema);
     content.add(hash.as(HASH));
 
     List<Column> ordering = new ArrayList<>();
@@ -147,6 +136,54 @@ public final class CurrentState {
     output.add(col(WINNER + "." + RANK).as(RANK));
     output.add(col(WINNER + "." + HASH).as(HASH));
     return perKey.select(output.toArray(new Column[0]));
+  }
+
+  /**
+   * Every insert, update post-image and delete of {@code validRows}, one row per event: key
+   * columns, {@link #TYPE}, every value column, the sequence ({@link #sequenceColumn}{@code (i)}),
+   * {@link #RANK} and {@link #HASH} -- the columns {@link #ordering} names, computed as {@link
+   * #latestEvents} computes them. Sorting a key's events by that ordering puts them in the order in
+   * which the tie rule ranks them, so SCD type 2 versions agree with the current state.
+   */
+  public static Dataset<Row> events(BronzeHistory history, Dataset<Row> validRows) {
+    HistoryLayout layout = history.layout();
+    Column changeType = col(layout.changeTypeColumn());
+    List<Column> columns = new ArrayList<>();
+    for (String key : layout.keys()) {
+      columns.add(col(key));
+    }
+    columns.add(changeType.as(TYPE));
+    for (String column : layout.valueColumns()) {
+      columns.add(col(column));
+    }
+    for (int i = 0; i < history.sequenceWidth(); i++) {
+      columns.add(history.sequence(i).as(sequenceColumn(i)));
+    }
+    columns.add(changeTypeRank(changeType).as(RANK));
+    columns.add(rowHash(layout, validRows.schema()).as(HASH));
+    return validRows
+        .filter(
+            changeType.isin(
+                ChangeType.INSERT.value(),
+                ChangeType.UPDATE_POSTIMAGE.value(),
+                ChangeType.DELETE.value()))
+        .select(columns.toArray(new Column[0]));
+  }
+
+  /** The tie rule's last resort: a hash of the change type and every value column. */
+  private static Column rowHash(HistoryLayout layout, StructType schema) {
+    // xxhash64 skips null inputs, so (null, 5) and (5, null) would hash alike and a tie between
+    // them would go unreported; hashing which columns are null as well tells them apart.
+    List<Column> hashed = new ArrayList<>();
+    hashed.add(col(layout.changeTypeColumn()));
+    for (String column : layout.valueColumns()) {
+      // xxhash64 rejects maps and variants (e.g. Postgres jsonb); their JSON text hashes instead.
+      hashed.add(isOrderable(schema.apply(column).dataType()) ? col(column) : to_json(col(column)));
+    }
+    for (String column : layout.valueColumns()) {
+      hashed.add(col(column).isNull());
+    }
+    return xxhash64(hashed.toArray(new Column[0]));
   }
 
   /** Name of the {@code i}-th sequence column in {@link #latestEvents} (0 is the LSN). */

@@ -1,9 +1,13 @@
 package io.cdcmedallion.silver;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.config.ScdType;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
@@ -16,6 +20,7 @@ import io.cdcmedallion.silver.internal.CdcState;
 import io.cdcmedallion.sql.Identifiers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +28,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,23 +42,25 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Incremental silver (SCD type 1): a Structured Streaming read of the bronze history table, one
- * checkpoint per entity, and per micro-batch
+ * Incremental silver (SCD type 1, and type 2 with {@code scd: 2}): a Structured Streaming read of
+ * the bronze history table, one checkpoint per entity, and per micro-batch
  *
  * <ol>
  *   <li>the latest event per key of the batch ({@link CurrentState#latestEvents}, same tie rule as
  *       the full refresh);
  *   <li>{@code MERGE INTO} the state table: a key's row changes only when the event's ordering
  *       tuple is greater than the stored one; rows written are stamped with the batch id;
+ *   <li>with {@code scd: 2}, {@code MERGE INTO} the history table the versions of the keys the
+ *       batch touched, recomputed from all of bronze ({@link Scd2History});
  *   <li>{@code MERGE INTO} silver of the state rows stamped with this batch id: tombstones delete,
  *       others insert or update.
  * </ol>
  *
  * <p>Exactly-once without transaction ids: step 2 applied twice is step 2 applied once (an event
- * never beats itself), and step 3 depends only on the state rows stamped with the batch id, which a
- * replay of the same batch (same id, same rows) leaves as they were. A crash anywhere, followed by
- * the replay Structured Streaming does from the checkpoint, therefore gives the table an
- * uninterrupted run gives.
+ * never beats itself), the history step writes rows that depend on bronze only, and the silver step
+ * depends only on the state rows stamped with the batch id, which a replay of the same batch (same
+ * id, same rows) leaves as they were. A crash anywhere, followed by the replay Structured Streaming
+ * does from the checkpoint, therefore gives the table an uninterrupted run gives.
  */
 public final class IncrementalSilver {
   /** Where a test can make a micro-batch fail, as a crash would. */
@@ -181,7 +189,9 @@ public final class IncrementalSilver {
           if (!Tables.exists(spark, bronze)) {
             throw Errors.bronzeTableMissing(bronze.toString(), entity.name(), config.source());
           }
-          if (!Tables.exists(spark, state) || !Tables.exists(spark, silver)) {
+          boolean historyMissing =
+              entity.scd() == ScdType.TYPE_2 && !Tables.exists(spark, Scd2History.tableFor(silver));
+          if (!Tables.exists(spark, state) || !Tables.exists(spark, silver) || historyMissing) {
             new SilverJob(spark, config, run).run(entity);
             running.rebuilt = true;
           }
@@ -292,6 +302,10 @@ public final class IncrementalSilver {
     if (batch.isEmpty()) {
       return null;
     }
+    List<String> tracked =
+        entity.scd() == ScdType.TYPE_2
+            ? Scd2History.trackedColumns(entity, layout, config.source())
+            : null;
     evolveSchema(session, entity, layout, batch.schema(), state, silver);
     // The contract checks and the entity's expectations, as in a full refresh, on this batch's
     // rows; everything is checked before the first write of the batch.
@@ -316,6 +330,10 @@ public final class IncrementalSilver {
       List<String> ordering =
           CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
       long written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+      if (tracked != null) {
+        rewriteHistory(
+            session, entity, bronze, silver, batch.columns(), layout.keys(), rows, tracked);
+      }
       maybeFail(FaultPoint.BETWEEN_WRITES);
       long[] changed =
           CdcState.mergeIntoSilver(
@@ -333,6 +351,47 @@ public final class IncrementalSilver {
     } finally {
       rows.unpersist();
     }
+  }
+
+  /**
+   * SCD type 2: recomputes the versions of every key the batch touched from all of bronze (latest
+   * version, the batch's columns) and replaces those keys' rows in the history table with one
+   * MERGE. The result depends on bronze only, not on what the table held, so a replayed batch
+   * writes the same rows again, and a key that a later bronze version touches again is recomputed
+   * by the batch that reads that version. The price is a bronze scan per batch.
+   */
+  private void rewriteHistory(
+      SparkSession session,
+      EntityConfig entity,
+      TableName bronze,
+      TableName silver,
+      String[] batchColumns,
+      List<String> keys,
+      Dataset<Row> stateRows,
+      List<String> tracked) {
+    // The latest bronze version: the MERGE below is the only statement that reads it, so it sees
+    // one snapshot. The batch's columns: a column added to bronze after this batch reaches the
+    // history with the batch that carries it.
+    Column[] columns = Arrays.stream(batchColumns).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> touched = stateRows.select(keys.stream().map(k -> col(k)).toArray(Column[]::new));
+    Dataset<Row> keyRows =
+        session
+            .table(bronze.quoted())
+            .select(columns)
+            .join(touched, keys.toArray(new String[0]), "left_semi");
+    BronzeHistory keyHistory = BronzeHistory.of(keyRows, bronze, entity, config.source());
+    // The rows a full refresh keeps: valid, and not dropped by an expectation. Nothing goes to the
+    // quarantine here; the batch that holds a row quarantines it.
+    Dataset<Row> kept =
+        SilverExpectations.of(config, entity, keyHistory)
+            .keptRows(keyRows.filter(not(keyHistory.isInvalid())));
+    Scd2History.replaceKeys(
+        session,
+        Scd2History.tableFor(silver),
+        Scd2History.versions(keyHistory, kept, tracked),
+        touched,
+        keys,
+        "__cdcm_history_" + entity.name());
   }
 
   /**
@@ -357,6 +416,25 @@ public final class IncrementalSilver {
       String columns = String.join(", ", added);
       session.sql("ALTER TABLE " + state.quoted() + " ADD COLUMNS (" + columns + ")");
       session.sql("ALTER TABLE " + silver.quoted() + " ADD COLUMNS (" + columns + ")");
+    }
+    if (entity.scd() == ScdType.TYPE_2) {
+      // Checked on its own: a replay after a crash between the ALTERs finds silver done already.
+      // Added columns go where a full refresh puts them, before __START_AT.
+      TableName history = Scd2History.tableFor(silver);
+      List<String> present = Arrays.asList(session.table(history.quoted()).columns());
+      String previous = null;
+      for (String column : layout.dataColumns()) {
+        if (!present.contains(column)) {
+          session.sql(
+              String.format(
+                  "ALTER TABLE %s ADD COLUMNS (%s %s %s)",
+                  history.quoted(),
+                  Identifiers.quote(column),
+                  batchSchema.apply(column).dataType().sql(),
+                  previous == null ? "FIRST" : "AFTER " + Identifiers.quote(previous)));
+        }
+        previous = column;
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.config.ScdType;
 import io.cdcmedallion.config.TiePolicy;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.errors.MedallionException;
@@ -39,7 +40,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Full-refresh silver build of one entity (the cookbook's materialized view): check the bronze
  * contract, set aside or reject invalid rows, compute the current state, and replace {@code
- * silver_<entity>} in one commit.
+ * silver_<entity>} in one commit; with {@code scd: 2}, then replace {@code silver_<entity>_history}
+ * ({@link Scd2History}) in one commit too.
  */
 public final class SilverJob {
   private final SparkSession spark;
@@ -71,6 +73,10 @@ public final class SilverJob {
       // first write, so a failing check leaves silver and the quarantine as they were.
       Expectations checks = SilverExpectations.of(config, entity, history);
       checks.requireResolvable(history.rows());
+      List<String> tracked =
+          entity.scd() == ScdType.TYPE_2
+              ? Scd2History.trackedColumns(entity, layout, config.source())
+              : null;
       CheckedRows checked = checks.apply(history.rows());
       QualityReport quality = checked.report();
       run.record(target.toString(), quality);
@@ -94,6 +100,14 @@ public final class SilverJob {
                 observation, sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"));
         Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
         ties = observedLong(observation, "ties");
+        if (tracked != null) {
+          // Before the state: a crash in between leaves the old checkpoint, whose replay
+          // recomputes the history of every key it touches from all of bronze again.
+          Tables.replace(
+              spark,
+              Scd2History.versions(history, checked.kept(), tracked),
+              Scd2History.tableFor(target));
+        }
         // After silver, so a crash in between leaves the old state and checkpoint, which a later
         // incremental run completes correctly; see IncrementalSilver.
         CdcState.replace(

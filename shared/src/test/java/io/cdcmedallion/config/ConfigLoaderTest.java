@@ -130,6 +130,80 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void scdTwoAndTrackedColumnsAreReadAndScdOneIsTheDefault() {
+    PipelineConfig config =
+        parse(
+            """
+            entities:
+              - name: orders
+                keys: [order_id]
+                scd: 2
+                track_history_columns: [status, total]
+              - name: customers
+                keys: [customer_id]
+                scd: 2
+                track_history_except_columns: [updated_at]
+              - name: products
+                keys: [product_id]
+                scd: 2
+              - name: order_items
+                keys: [order_id, line_no]
+            """);
+
+    EntityConfig orders = config.entity("orders").orElseThrow();
+    assertThat(orders.scd()).isEqualTo(ScdType.TYPE_2);
+    assertThat(orders.trackHistory()).isEqualTo(TrackedColumns.only(List.of("status", "total")));
+    assertThat(orders.trackHistory().tracked(List.of("total", "note", "status")))
+        .containsExactly("total", "status");
+    TrackedColumns customers = config.entity("customers").orElseThrow().trackHistory();
+    assertThat(customers.tracked(List.of("email", "updated_at", "region")))
+        .containsExactly("email", "region");
+    assertThat(config.entity("products").orElseThrow().trackHistory())
+        .isEqualTo(TrackedColumns.all());
+    EntityConfig items = config.entity("order_items").orElseThrow();
+    assertThat(items.scd()).isEqualTo(ScdType.TYPE_1);
+    assertThat(items.withOnTie(TiePolicy.FAIL).withShape(Optional.empty()).scd())
+        .as("copies keep the SCD setting")
+        .isEqualTo(ScdType.TYPE_1);
+    assertThat(orders.withOnTie(TiePolicy.FAIL).trackHistory()).isEqualTo(orders.trackHistory());
+  }
+
+  @Test
+  void badScdSettingsAreRejectedWithTheirLineAndWhatToDo() {
+    String entity = "entities:\n  - name: orders\n    keys: [order_id]\n";
+    assertThatThrownBy(() -> parse(entity + "    scd: 3\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage("test.yml:4: entities[0].scd is '3'; expected one of 1, 2.");
+    assertThatThrownBy(() -> parse(entity + "    track_history_columns: [status]\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:4: entities[0].track_history_columns is set, but entity history is kept only with scd: 2; expected 'scd: 2' on this entity, or no track_history_columns.");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    entity
+                        + "    scd: 2\n    track_history_columns: [status]\n"
+                        + "    track_history_except_columns: [note]\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:6: entities[0].track_history_except_columns is given together with track_history_columns; expected one of the two: the columns whose changes open a new version, or the columns whose changes do not.");
+    assertThatThrownBy(
+            () -> parse(entity + "    scd: 2\n    track_history_columns: [status, order_id]\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:5: entities[0].track_history_columns[1] is key column 'order_id'; expected value columns only (the keys identify the versions and are never tracked).");
+    assertThatThrownBy(() -> parse(entity + "    scd: 2\n    track_history_columns: []\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:5: entities[0].track_history_columns is empty; expected at least one value column (omit the field to track every value column).");
+    assertThatThrownBy(
+            () -> parse(entity + "    scd: 2\n    track_history_except_columns: [a, b, a]\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:5: entities[0].track_history_except_columns[2] repeats column 'a'; expected each column once.");
+  }
+
+  @Test
   void shapeAutoMeansDetect() {
     EntityConfig orders =
         parse("entities:\n  - name: orders\n    keys: [order_id]\n    shape: auto\n")

@@ -7,6 +7,9 @@ import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.MetadataShape;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.config.ScdType;
+import io.cdcmedallion.config.TrackedColumns;
+import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.testing.SparkTestBase;
 import java.sql.Timestamp;
@@ -20,6 +23,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,8 +57,20 @@ class SilverReferenceModelTest extends SparkTestBase {
   private static final List<String> NAMES = List.of("ant", "bee", "cat", "Dog", "eel");
   private static final long EPOCH_2025_MILLIS = 1735689600000L;
 
-  /** One history table: its shape, whether the entity key has two columns, and the LSN type. */
-  private record Variant(String name, MetadataShape shape, boolean compositeKey, boolean textLsn) {
+  /**
+   * One history table: its shape, whether the entity key has two columns, the LSN type, and, for an
+   * SCD type 2 entity, which columns its history tracks (empty: SCD type 1).
+   */
+  private record Variant(
+      String name,
+      MetadataShape shape,
+      boolean compositeKey,
+      boolean textLsn,
+      Optional<TrackedColumns> history) {
+    Variant(String name, MetadataShape shape, boolean compositeKey, boolean textLsn) {
+      this(name, shape, compositeKey, textLsn, Optional.empty());
+    }
+
     List<String> keyColumns() {
       return compositeKey ? List.of("order_id", "line_no") : List.of("id");
     }
@@ -74,7 +91,13 @@ class SilverReferenceModelTest extends SparkTestBase {
       List<String> keys = new ArrayList<>();
       keys.add("case_id");
       keys.addAll(keyColumns());
-      return EntityConfig.of("model_" + name, keys.toArray(new String[0]));
+      EntityConfig entity = EntityConfig.of("model_" + name, keys.toArray(new String[0]));
+      return history.map(tracked -> entity.withScd(ScdType.TYPE_2, tracked)).orElse(entity);
+    }
+
+    /** The value columns whose changes open a new version. */
+    List<String> tracked() {
+      return history.orElseThrow().tracked(List.of("name", "qty", "price"));
     }
   }
 
@@ -112,9 +135,19 @@ class SilverReferenceModelTest extends SparkTestBase {
   void silverMatchesTheReferenceModelOnRandomHistories() {
     List<Variant> variants =
         List.of(
-            new Variant("cookbook_long", MetadataShape.COOKBOOK, false, false),
+            new Variant(
+                "cookbook_long",
+                MetadataShape.COOKBOOK,
+                false,
+                false,
+                Optional.of(TrackedColumns.all())),
             new Variant("cookbook_pair_text", MetadataShape.COOKBOOK, true, true),
-            new Variant("lakebase_text", MetadataShape.LAKEBASE, false, true),
+            new Variant(
+                "lakebase_text",
+                MetadataShape.LAKEBASE,
+                false,
+                true,
+                Optional.of(TrackedColumns.except(List.of("name")))),
             new Variant("lakebase_pair_long", MetadataShape.LAKEBASE, true, false));
     Random random = new Random(SEED);
     List<String> failures = new ArrayList<>();
@@ -160,7 +193,13 @@ class SilverReferenceModelTest extends SparkTestBase {
     // One variant (the Lakebase shape with a composite key and pg_lsn text, the richest ordering)
     // keeps the Spark job count small; IncrementalSilverTest covers the cookbook shape.
     List<Variant> variants =
-        List.of(new Variant("inc_lakebase_pair_text", MetadataShape.LAKEBASE, true, true));
+        List.of(
+            new Variant(
+                "inc_lakebase_pair_text",
+                MetadataShape.LAKEBASE,
+                true,
+                true,
+                Optional.of(TrackedColumns.only(List.of("name", "price")))));
     Random random = new Random(SEED + 1);
     List<String> failures = new ArrayList<>();
     int checks = 0;
@@ -214,6 +253,17 @@ class SilverReferenceModelTest extends SparkTestBase {
           failures.add(
               "after append batch " + b + ": incremental silver differs from a full refresh");
         }
+        Map<Integer, List<String>> history =
+            renderHistoryByCase(
+                variant, spark.table(Scd2History.tableFor(config.silverTable(entity)).quoted()));
+        // The model is checked after every batch; the full refresh's history (one more Spark job)
+        // after the last.
+        Dataset<Row> fullHistory =
+            Scd2History.versions(bronze, bronze.validRows(), variant.tracked());
+        if (b == APPEND_BATCHES - 1 && !history.equals(renderHistoryByCase(variant, fullHistory))) {
+          failures.add(
+              "after append batch " + b + ": incremental history differs from a full refresh");
+        }
         for (Map.Entry<Integer, List<Event>> c : delivered.entrySet()) {
           checks++;
           Set<String> expected = expectedRows(variant, c.getValue());
@@ -224,6 +274,20 @@ class SilverReferenceModelTest extends SparkTestBase {
                     + b
                     + ": "
                     + describe(variant, c.getKey(), c.getValue(), expected, got));
+          }
+          List<String> expectedVersions = expectedHistory(variant, c.getValue());
+          List<String> gotVersions = history.getOrDefault(c.getKey(), List.of());
+          if (!expectedVersions.equals(gotVersions)) {
+            failures.add(
+                "after append batch "
+                    + b
+                    + ", history: "
+                    + describe(
+                        variant,
+                        c.getKey(),
+                        c.getValue(),
+                        new TreeSet<>(expectedVersions),
+                        new TreeSet<>(gotVersions)));
           }
         }
       }
@@ -267,6 +331,23 @@ class SilverReferenceModelTest extends SparkTestBase {
       Values values = new Values(row.getAs("name"), row.getAs("qty"), row.getAs("price"));
       byCase.computeIfAbsent(row.getAs("case_id"), c -> new TreeSet<>()).add(render(key, values));
     }
+    return byCase;
+  }
+
+  /** History rows per case, as sorted text (a version may in principle repeat, so a list). */
+  private static Map<Integer, List<String>> renderHistoryByCase(
+      Variant variant, Dataset<Row> history) {
+    Map<Integer, List<String>> byCase = new HashMap<>();
+    for (Row row : history.collectAsList()) {
+      List<Integer> key = variant.keyColumns().stream().map(k -> (Integer) row.getAs(k)).toList();
+      Values values = new Values(row.getAs("name"), row.getAs("qty"), row.getAs("price"));
+      Number start = row.getAs(Scd2History.START_AT);
+      Number end = row.getAs(Scd2History.END_AT);
+      byCase
+          .computeIfAbsent(row.getAs("case_id"), c -> new ArrayList<>())
+          .add(renderVersion(key, values, start.longValue(), end == null ? null : end.longValue()));
+    }
+    byCase.values().forEach(Collections::sort);
     return byCase;
   }
 
@@ -420,6 +501,63 @@ class SilverReferenceModelTest extends SparkTestBase {
     return rows;
   }
 
+  /**
+   * Expected SCD type 2 history of one case, as sorted text: per key, the events (pre-images aside)
+   * in sequence order, ties by the tie rule, folded one by one. An insert or update opens a version
+   * when none is open or a tracked value differs from the open one, else it replaces the open
+   * version's values; a delete closes the open version. A closed version ends at the LSN of the
+   * event that closed it.
+   */
+  private static List<String> expectedHistory(Variant variant, List<Event> events) {
+    Comparator<Event> order = sequenceOrder(variant).thenComparing(TIE_RULE);
+    Map<List<Integer>, List<Event>> byKey = new LinkedHashMap<>();
+    for (Event e : events) {
+      if (!e.type().equals("update_preimage")) {
+        byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
+      }
+    }
+    List<String> rows = new ArrayList<>();
+    byKey.forEach(
+        (key, keyEvents) -> {
+          keyEvents.sort(order);
+          Values open = null;
+          long start = 0;
+          for (Event e : keyEvents) {
+            if (e.type().equals("delete")) {
+              if (open != null) {
+                rows.add(renderVersion(key, open, start, e.lsn()));
+                open = null;
+              }
+            } else if (open == null) {
+              open = e.values();
+              start = e.lsn();
+            } else if (!sameTracked(variant, open, e.values())) {
+              rows.add(renderVersion(key, open, start, e.lsn()));
+              open = e.values();
+              start = e.lsn();
+            } else {
+              open = e.values();
+            }
+          }
+          if (open != null) {
+            rows.add(renderVersion(key, open, start, null));
+          }
+        });
+    Collections.sort(rows);
+    return rows;
+  }
+
+  private static boolean sameTracked(Variant variant, Values a, Values b) {
+    List<String> tracked = variant.tracked();
+    return (!tracked.contains("name") || Objects.equals(a.name(), b.name()))
+        && (!tracked.contains("qty") || Objects.equals(a.qty(), b.qty()))
+        && (!tracked.contains("price") || Objects.equals(a.price(), b.price()));
+  }
+
+  private static String renderVersion(List<Integer> key, Values v, long start, Long end) {
+    return render(key, v) + " [" + start + ", " + end + ")";
+  }
+
   private static Set<List<Integer>> tiedKeys(Variant variant, List<Event> events) {
     return latestByKey(variant, events).entrySet().stream()
         .filter(e -> e.getValue().size() > 1)
@@ -457,6 +595,17 @@ class SilverReferenceModelTest extends SparkTestBase {
     expectedColumns.addAll(List.of("name", "qty", "price"));
     assertThat(spark.table(config.silverTable(entity).quoted()).columns())
         .containsExactlyElementsOf(expectedColumns);
+    TableName historyName = Scd2History.tableFor(config.silverTable(entity));
+    Map<Integer, List<String>> versions = Map.of();
+    if (variant.history().isPresent()) {
+      Dataset<Row> historyTable = spark.table(historyName.quoted());
+      List<String> historyColumns = new ArrayList<>(expectedColumns);
+      historyColumns.addAll(List.of(Scd2History.START_AT, Scd2History.END_AT));
+      assertThat(historyTable.columns()).containsExactlyElementsOf(historyColumns);
+      versions = renderHistoryByCase(variant, historyTable);
+    } else {
+      assertThat(Tables.exists(spark, historyName)).as("SCD type 1 keeps no history").isFalse();
+    }
     long expectedTies = 0;
     for (Map.Entry<Integer, List<Event>> c : cases.entrySet()) {
       Set<String> expected = expectedRows(variant, c.getValue());
@@ -464,6 +613,19 @@ class SilverReferenceModelTest extends SparkTestBase {
       expectedTies += tiedKeys(variant, c.getValue()).size();
       if (!expected.equals(got)) {
         failures.add(describe(variant, c.getKey(), c.getValue(), expected, got));
+      }
+      List<String> expectedVersions =
+          variant.history().isPresent() ? expectedHistory(variant, c.getValue()) : List.of();
+      List<String> gotVersions = versions.getOrDefault(c.getKey(), List.of());
+      if (!expectedVersions.equals(gotVersions)) {
+        failures.add(
+            "history: "
+                + describe(
+                    variant,
+                    c.getKey(),
+                    c.getValue(),
+                    new TreeSet<>(expectedVersions),
+                    new TreeSet<>(gotVersions)));
       }
     }
     if (result.ties() != expectedTies) {
@@ -572,7 +734,8 @@ class SilverReferenceModelTest extends SparkTestBase {
 
   @Test
   void referenceModelAppliesTheDocumentedRules() {
-    Variant lakebase = new Variant("x", MetadataShape.LAKEBASE, false, false);
+    Variant lakebase =
+        new Variant("x", MetadataShape.LAKEBASE, false, false, Optional.of(TrackedColumns.all()));
     Values a = new Values("a", 1, 2);
     Values b = new Values("b", null, 1);
     List<Event> events =
@@ -587,5 +750,30 @@ class SilverReferenceModelTest extends SparkTestBase {
 
     assertThat(expectedRows(lakebase, events)).containsExactly("[1] b null 1", "[3] b null 1");
     assertThat(tiedKeys(lakebase, events)).containsExactly(List.of(3));
+    // Key 3's tie: both inserts at LSN 5, the smaller values first, so "a" lasts no time at all.
+    assertThat(expectedHistory(lakebase, events))
+        .containsExactly(
+            "[1] a 1 2 [5, 7)",
+            "[1] b null 1 [7, null)",
+            "[2] a 1 2 [5, 6)",
+            "[3] a 1 2 [5, 5)",
+            "[3] b null 1 [5, null)");
+    Variant onlyQty =
+        new Variant(
+            "y",
+            MetadataShape.COOKBOOK,
+            false,
+            false,
+            Optional.of(TrackedColumns.only(List.of("qty"))));
+    List<Event> untracked =
+        List.of(
+            new Event(List.of(1), "insert", new Values("a", 1, 1), 5, 0),
+            new Event(List.of(1), "update_postimage", new Values("b", 1, 2), 6, 0),
+            new Event(List.of(1), "update_postimage", new Values("b", 2, 2), 8, 0),
+            new Event(List.of(1), "delete", new Values("b", 2, 2), 9, 0),
+            new Event(List.of(1), "delete", new Values("b", 2, 2), 9, 0),
+            new Event(List.of(1), "insert", new Values("c", 2, 2), 12, 0));
+    assertThat(expectedHistory(onlyQty, untracked))
+        .containsExactly("[1] b 1 2 [5, 8)", "[1] b 2 2 [8, 9)", "[1] c 2 2 [12, null)");
   }
 }

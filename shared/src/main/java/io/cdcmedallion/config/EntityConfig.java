@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param onInvalidRows what to do with rows that break the bronze contract
  * @param historyTable bronze table name override (default {@code lb_<name>_history})
  * @param silverTable silver table name override (default {@code silver_<name>})
+ * @param cdc the AUTO CDC options: tie-break columns, soft deletes, column lists, null updates
  */
 public record EntityConfig(
     String name,
@@ -26,7 +27,8 @@ public record EntityConfig(
     TiePolicy onTie,
     InvalidRowPolicy onInvalidRows,
     Optional<String> historyTable,
-    Optional<String> silverTable) {
+    Optional<String> silverTable,
+    CdcOptions cdc) {
 
   public EntityConfig {
     Identifiers.requireValid(name, "entity name");
@@ -45,6 +47,13 @@ public record EntityConfig(
     Objects.requireNonNull(onInvalidRows, "onInvalidRows");
     historyTable.ifPresent(t -> Identifiers.requireValid(t, "history_table of entity " + name));
     silverTable.ifPresent(t -> Identifiers.requireValid(t, "silver_table of entity " + name));
+    Objects.requireNonNull(cdc, "cdc");
+    for (String key : keys) {
+      if (cdc.exceptColumns().contains(key)) {
+        throw new IllegalArgumentException(
+            "entity " + name + " lists key column " + key + " in except_columns");
+      }
+    }
   }
 
   /**
@@ -58,7 +67,8 @@ public record EntityConfig(
         TiePolicy.PICK,
         InvalidRowPolicy.FAIL,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        CdcOptions.NONE);
   }
 
   /** The bronze history table's name inside the bronze schema. */
@@ -78,16 +88,24 @@ public record EntityConfig(
 
   /** A copy with another shape setting. */
   public EntityConfig withShape(Optional<MetadataShape> newShape) {
-    return new EntityConfig(name, keys, newShape, onTie, onInvalidRows, historyTable, silverTable);
+    return new EntityConfig(
+        name, keys, newShape, onTie, onInvalidRows, historyTable, silverTable, cdc);
   }
 
   /** A copy with another tie policy. */
   public EntityConfig withOnTie(TiePolicy policy) {
-    return new EntityConfig(name, keys, shape, policy, onInvalidRows, historyTable, silverTable);
+    return new EntityConfig(
+        name, keys, shape, policy, onInvalidRows, historyTable, silverTable, cdc);
+  }
+
+  /** A copy with other AUTO CDC options. */
+  public EntityConfig withCdc(CdcOptions options) {
+    return new EntityConfig(
+        name, keys, shape, onTie, onInvalidRows, historyTable, silverTable, options);
   }
 
   /** A copy with another invalid-row policy. */
   public EntityConfig withOnInvalidRows(InvalidRowPolicy policy) {
-    return new EntityConfig(name, keys, shape, onTie, policy, historyTable, silverTable);
+    return new EntityConfig(name, keys, shape, onTie, policy, historyTable, silverTable, cdc);
   }
 }

@@ -166,6 +166,28 @@ public final class Errors {
         null);
   }
 
+  /** A {@code sequence_tie_break} column whose values Spark cannot order. */
+  public static MedallionException tieBreakNotOrderable(
+      String table, String column, String type, String entity, String source) {
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "Table %s: sequence_tie_break column '%s' has type %s, which cannot be ordered. Remove it from 'sequence_tie_break' of entity '%s' in %s, or name a column of a number, text, date or timestamp type.",
+            table, column, type, entity, source),
+        null);
+  }
+
+  /** The {@code apply_as_deletes} expression does not resolve on the table, or is not boolean. */
+  public static MedallionException applyAsDeletesInvalid(
+      String origin, String expression, String table, String entity, String problem) {
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "%s: apply_as_deletes (%s) of entity '%s' cannot be evaluated on %s: %s. Fix it there: a boolean Spark SQL expression over the table's columns, e.g. is_deleted = true.",
+            origin, expression, entity, table, problem),
+        null);
+  }
+
   public static MedallionException goldSqlFailed(String table, String sqlSource, Throwable cause) {
     return new MedallionException(
         Kind.EXECUTION,

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
@@ -18,12 +19,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.VariantType;
 
 /**
  * SCD type 1 current state from CDC history: for each key, the latest insert, update post-image or
@@ -49,6 +46,22 @@ public final class CurrentState {
   /** Column of {@link #latestEvents} holding the row hash, the tie rule's last resort. */
   public static final String HASH = "__cdcm_h";
 
+  /**
+   * With {@code ignore_null_updates}: column of {@link #latestEvents} holding the greatest sequence
+   * of the key's deletes (null when none).
+   */
+  public static final String LAST_DELETE = "__cdcm_del";
+
+  /**
+   * With {@code ignore_null_updates}: column of {@link #latestEvents} holding the greatest sequence
+   * of the key's inserts and update post-images (null when none).
+   */
+  public static final String LAST_UPSERT = "__cdcm_last";
+
+  private static final String SETTER_PREFIX = "__cdcm_n_";
+  private static final String SETTER_RANK = "__cdcm_rank";
+  private static final String SETTER_TIE = "__cdcm_tb";
+  private static final String SETTER_VALUE = "__cdcm_v_";
   private static final String WINNER = "__cdcm_winner";
   private static final String HIGH = "__cdcm_high";
   private static final String LOW = "__cdcm_low";
@@ -68,7 +81,7 @@ public final class CurrentState {
   public static Dataset<Row> latestEvents(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();
     StructType schema = validRows.schema();
-    Column changeType = col(layout.changeTypeColumn());
+    Column changeType = history.changeType();
     Dataset<Row> events =
         validRows.filter(
             changeType.isin(
@@ -119,18 +132,23 @@ public final class CurrentState {
     lowest.add(bitwise_not(hash).as(HASH));
 
     Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(
+        max_by(struct(content.toArray(new Column[0])), struct(ordering.toArray(new Column[0])))
+            .as(WINNER));
+    // Among rows at the greatest sequence: greatest hash, and greatest inverted hash (that is, the
+    // smallest hash). They differ exactly when the rows differ.
+    aggregates.add(max(struct(highest.toArray(new Column[0]))).as(HIGH));
+    aggregates.add(max(struct(lowest.toArray(new Column[0]))).as(LOW));
+    boolean carry = history.options().ignoresNullUpdates();
+    if (carry) {
+      aggregates.addAll(carriedValueAggregates(history, schema, changeType, hash));
+    }
     Dataset<Row> perKey =
         events
             .groupBy(keys)
             .agg(
-                max_by(
-                        struct(content.toArray(new Column[0])),
-                        struct(ordering.toArray(new Column[0])))
-                    .as(WINNER),
-                // Among rows at the greatest sequence: greatest hash, and greatest inverted hash
-                // (that is, the smallest hash). They differ exactly when the rows differ.
-                max(struct(highest.toArray(new Column[0]))).as(HIGH),
-                max(struct(lowest.toArray(new Column[0]))).as(LOW));
+                aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
 
     List<Column> output = new ArrayList<>();
     for (String key : layout.keys()) {
@@ -138,7 +156,13 @@ public final class CurrentState {
     }
     output.add(col(WINNER + "." + TYPE).as(TYPE));
     for (String column : layout.valueColumns()) {
-      output.add(col(WINNER + "." + column).as(column));
+      output.add(
+          carry
+              ? when(
+                      isAfter(col(setterColumn(column)), col(LAST_DELETE), history.sequenceWidth()),
+                      col(SETTER_VALUE + column))
+                  .as(column)
+              : col(WINNER + "." + column).as(column));
     }
     output.add(col(HIGH + "." + HASH).notEqual(bitwise_not(col(LOW + "." + HASH))).as(TIE_COLUMN));
     for (int i = 0; i < history.sequenceWidth(); i++) {
@@ -146,7 +170,85 @@ public final class CurrentState {
     }
     output.add(col(WINNER + "." + RANK).as(RANK));
     output.add(col(WINNER + "." + HASH).as(HASH));
+    if (carry) {
+      output.add(col(LAST_DELETE));
+      output.add(col(LAST_UPSERT));
+      for (String column : layout.valueColumns()) {
+        output.add(col(setterColumn(column)));
+      }
+    }
     return perKey.select(output.toArray(new Column[0]));
+  }
+
+  /**
+   * {@code ignore_null_updates}: per key the greatest sequence of its deletes and of its other
+   * events, and per value column the greatest event setting it to a non-null value (its ordering in
+   * {@link #setterColumn}, its value in {@code __cdcm_v_<column>}). All are maxima, so merging
+   * batches component-wise gives what one aggregation over all of them gives.
+   */
+  private static List<Column> carriedValueAggregates(
+      BronzeHistory history, StructType schema, Column changeType, Column hash) {
+    Column isDelete = changeType.equalTo(ChangeType.DELETE.value());
+    List<Column> sequence = new ArrayList<>();
+    for (int i = 0; i < history.sequenceWidth(); i++) {
+      sequence.add(history.sequence(i).as(sequenceColumn(i)));
+    }
+    Column sequenceStruct = struct(sequence.toArray(new Column[0]));
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(max(when(isDelete, sequenceStruct)).as(LAST_DELETE));
+    aggregates.add(max(when(not(isDelete), sequenceStruct)).as(LAST_UPSERT));
+    for (String column : history.layout().valueColumns()) {
+      // Between setters at one sequence: update post-image over insert, then the greater value
+      // (the row hash for values Spark cannot order).
+      List<Column> setter = new ArrayList<>(sequence);
+      setter.add(changeTypeRank(changeType).as(SETTER_RANK));
+      setter.add(
+          (isOrderable(schema.apply(column).dataType()) ? col(column) : hash).as(SETTER_TIE));
+      Column order =
+          when(not(isDelete).and(col(column).isNotNull()), struct(setter.toArray(new Column[0])));
+      aggregates.add(max(order).as(setterColumn(column)));
+      aggregates.add(max_by(col(column), order).as(SETTER_VALUE + column));
+    }
+    return aggregates;
+  }
+
+  /**
+   * With {@code ignore_null_updates}: the column of {@link #latestEvents} (and of the state table)
+   * holding the ordering of the event that last set {@code column} to a non-null value.
+   */
+  public static String setterColumn(String column) {
+    return SETTER_PREFIX + column;
+  }
+
+  /**
+   * True when {@code setter} (a {@link #setterColumn} value) comes after {@code lastDelete} (a
+   * {@link #LAST_DELETE} value): its sequence is greater, or there is no delete. A setter sharing
+   * its sequence with a delete comes before it, as the delete wins that tie.
+   */
+  public static Column isAfter(Column setter, Column lastDelete, int sequenceWidth) {
+    List<Column> prefix = new ArrayList<>();
+    for (int i = 0; i < sequenceWidth; i++) {
+      prefix.add(setter.getField(sequenceColumn(i)).as(sequenceColumn(i)));
+    }
+    return setter
+        .isNotNull()
+        .and(lastDelete.isNull().or(struct(prefix.toArray(new Column[0])).gt(lastDelete)));
+  }
+
+  /**
+   * The columns {@link #latestEvents} adds when {@code ignore_null_updates} is on, in order; empty
+   * when {@code latestEvents} has none of them.
+   */
+  public static List<String> carriedColumns(HistoryLayout layout, StructType latestEvents) {
+    List<String> names = new ArrayList<>();
+    if (List.of(latestEvents.fieldNames()).contains(LAST_UPSERT)) {
+      names.add(LAST_DELETE);
+      names.add(LAST_UPSERT);
+      for (String column : layout.valueColumns()) {
+        names.add(setterColumn(column));
+      }
+    }
+    return names;
   }
 
   /** Name of the {@code i}-th sequence column in {@link #latestEvents} (0 is the LSN). */
@@ -194,19 +296,6 @@ public final class CurrentState {
    * rule orders by them.
    */
   public static boolean isOrderable(DataType type) {
-    if (type instanceof MapType || type instanceof VariantType) {
-      return false;
-    }
-    if (type instanceof ArrayType array) {
-      return isOrderable(array.elementType());
-    }
-    if (type instanceof StructType struct) {
-      for (StructField field : struct.fields()) {
-        if (!isOrderable(field.dataType())) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return HistoryLayout.isOrderable(type);
   }
 }

@@ -2,6 +2,7 @@ package io.cdcmedallion.silver;
 
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.HistoryLayout;
+import io.cdcmedallion.config.CdcOptions;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.Errors;
@@ -181,7 +182,10 @@ public final class IncrementalSilver {
           if (!Tables.exists(spark, bronze)) {
             throw Errors.bronzeTableMissing(bronze.toString(), entity.name(), config.source());
           }
-          if (!Tables.exists(spark, state) || !Tables.exists(spark, silver)) {
+          if (!Tables.exists(spark, state)
+              || !Tables.exists(spark, silver)
+              || !builtWith(entity, CdcState.properties(spark, state))) {
+            // First run, or the entity's CDC options changed what state and silver hold.
             new SilverJob(spark, config, run).run(entity);
             running.rebuilt = true;
           }
@@ -215,6 +219,12 @@ public final class IncrementalSilver {
           return null;
         });
     return running;
+  }
+
+  /** True when the state table was built with the entity's current CDC options. */
+  private static boolean builtWith(EntityConfig entity, Map<String, String> properties) {
+    String built = properties.getOrDefault(CdcState.OPTIONS, CdcOptions.NONE.fingerprint());
+    return built.equals(entity.cdc().fingerprint());
   }
 
   private StreamingQuery stream(
@@ -313,9 +323,22 @@ public final class IncrementalSilver {
       long keys = rows.count();
       String view = "__cdcm_changes_" + entity.name();
       rows.createOrReplaceTempView(view);
-      List<String> ordering =
-          CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
-      long written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+      CdcState.addMissingColumns(session, state, rows.schema());
+      long written;
+      if (history.options().ignoresNullUpdates()) {
+        written =
+            CdcState.mergeCarryingIntoState(
+                session,
+                state,
+                view,
+                layout.keys(),
+                layout.valueColumns(),
+                history.sequenceWidth());
+      } else {
+        List<String> ordering =
+            CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
+        written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+      }
       maybeFail(FaultPoint.BETWEEN_WRITES);
       long[] changed =
           CdcState.mergeIntoSilver(
@@ -336,9 +359,9 @@ public final class IncrementalSilver {
   }
 
   /**
-   * Added bronze columns are added to state and silver (null in existing rows), as a full refresh
-   * would show them; a dropped or retyped column stops the run, since the rows already applied
-   * cannot be recomputed without the full history.
+   * Added bronze columns are added to silver (null in existing rows; the state table gets them with
+   * the batch's rows), as a full refresh would show them; a dropped or retyped column stops the
+   * run, since the rows already applied cannot be recomputed without the full history.
    */
   private void evolveSchema(
       SparkSession session,
@@ -355,7 +378,6 @@ public final class IncrementalSilver {
     }
     if (!added.isEmpty()) {
       String columns = String.join(", ", added);
-      session.sql("ALTER TABLE " + state.quoted() + " ADD COLUMNS (" + columns + ")");
       session.sql("ALTER TABLE " + silver.quoted() + " ADD COLUMNS (" + columns + ")");
     }
   }

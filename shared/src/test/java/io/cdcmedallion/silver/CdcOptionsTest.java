@@ -17,8 +17,9 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * The AUTO CDC options of an entity, each on a small history, in a full refresh and in incremental
- * silver fed the same events in several batches, in another order.
+ * The AUTO CDC options of an entity, each on a small history with exact expected rows. {@code
+ * SilverReferenceModelTest} checks all of them together, in full refresh and incremental, on random
+ * histories.
  */
 class CdcOptionsTest extends SilverTestBase {
 
@@ -61,18 +62,17 @@ class CdcOptionsTest extends SilverTestBase {
     String ddl = "id INT, status STRING, version INT";
     EntityConfig entity = entity("tiebreak", CdcOptions.NONE.withSequenceTieBreak("version"));
 
-    SilverResult result =
-        incrementallyAndInFull(
-            entity,
-            History.cookbook(ddl)
-                .insert(10, 1, "new", 1)
-                .insert(10, 2, "x", null)
-                .update(20, row(1, "old", 2), row(1, "new", 3)),
-            // Without the tie-break, "old" would win key 1 by the value rule (and be a tie).
-            History.cookbook(ddl)
-                .update(20, row(1, "new", 1), row(1, "old", 2))
-                .insert(10, 2, "a", 1)
-                .insert(5, 3, "z", 9));
+    History.cookbook(ddl)
+        .insert(10, 1, "new", 1)
+        .insert(10, 2, "x", null)
+        // Without the tie-break, "old" would win key 1 by the value rule (and be a tie).
+        .update(20, row(1, "old", 2), row(1, "new", 3))
+        .update(20, row(1, "new", 1), row(1, "old", 2))
+        .insert(10, 2, "a", 1)
+        .insert(5, 3, "z", 9)
+        .writeTo(spark, config(entity).historyTable(entity));
+
+    SilverResult result = runSilver(entity);
 
     assertDatasetEquals(
         rowsOf(ddl, row(1, "new", 3), row(2, "a", 1), row(3, "z", 9)), silver(entity));
@@ -108,17 +108,17 @@ class CdcOptionsTest extends SilverTestBase {
     String ddl = "id INT, status STRING, is_deleted BOOLEAN";
     EntityConfig entity = entity("soft", CdcOptions.NONE.withApplyAsDeletes("is_deleted = true"));
 
-    incrementallyAndInFull(
-        entity,
-        History.cookbook(ddl)
-            .insert(10, 1, "a", false)
-            .update(20, row(1, "a", false), row(1, "a", true))
-            .insert(10, 2, "b", null)
-            .insert(10, 3, "c", true),
+    History.cookbook(ddl)
+        .insert(10, 1, "a", false)
+        .update(20, row(1, "a", false), row(1, "a", true))
+        .insert(10, 2, "b", null)
+        .insert(10, 3, "c", true)
         // Key 1: an update older than its soft delete arrives late and changes nothing.
-        History.cookbook(ddl)
-            .update(15, row(1, "a", false), row(1, "late", false))
-            .insert(30, 3, "d", false));
+        .update(15, row(1, "a", false), row(1, "late", false))
+        .insert(30, 3, "d", false)
+        .writeTo(spark, config(entity).historyTable(entity));
+
+    runSilver(entity);
 
     assertDatasetEquals(rowsOf(ddl, row(2, "b", null), row(3, "d", false)), silver(entity));
     assertThat(rows("SELECT id FROM main.silver.silver_soft__cdc_state WHERE __cdcm_deleted"))
@@ -157,12 +157,14 @@ class CdcOptionsTest extends SilverTestBase {
     String ddl = "id INT, status STRING, note STRING";
     EntityConfig entity = entity("subset", CdcOptions.NONE.withColumns("status"));
 
-    SilverResult result =
-        incrementallyAndInFull(
-            entity,
-            History.cookbook(ddl).insert(10, 1, "a", "x"),
-            // Differ only in the dropped column: not a tie.
-            History.cookbook(ddl).insert(20, 2, "b", "x").insert(20, 2, "b", "y"));
+    History.cookbook(ddl)
+        .insert(10, 1, "a", "x")
+        // Differ only in the dropped column: not a tie.
+        .insert(20, 2, "b", "x")
+        .insert(20, 2, "b", "y")
+        .writeTo(spark, config(entity).historyTable(entity));
+
+    SilverResult result = runSilver(entity);
 
     assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "a"), row(2, "b")), silver(entity));
     assertThat(result.ties()).isZero();

@@ -32,6 +32,12 @@ import org.apache.spark.sql.types.StructType;
  * on every run and every file layout: a delete beats an update post-image, which beats an insert;
  * after that the greater column values (compared in column order) win. A key is reported as a tie
  * when several different rows share its greatest sequence.
+ *
+ * <p>The entity's AUTO CDC options come in through {@link BronzeHistory}: tie-break columns extend
+ * the sequence, soft deletes the change type ({@link BronzeHistory#changeType}), column lists the
+ * value columns. With {@code ignore_null_updates} the same aggregation also keeps, per value
+ * column, the greatest event that set it to a non-null value, and the greatest sequences of deletes
+ * and of other events; a column's value is its setter's when that comes after the last delete.
  */
 public final class CurrentState {
   /** Column of {@link #latestEvents} that is true for keys whose latest sequence holds a tie. */
@@ -77,6 +83,9 @@ public final class CurrentState {
    *
    * <p>{@link #ordering} rebuilds the full ordering tuple from these columns, so incremental silver
    * can compare an event with the one a row already holds exactly as this aggregation would.
+   *
+   * <p>With {@code ignore_null_updates} the value columns hold the carried values, and {@link
+   * #LAST_DELETE}, {@link #LAST_UPSERT} and one {@link #setterColumn} per value column follow.
    */
   public static Dataset<Row> latestEvents(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();

@@ -151,9 +151,17 @@ public final class BronzeHistory {
     for (String column : options.sequenceTieBreak()) {
       requireColumn(table, columns, column, "a sequence_tie_break column", optionsFix);
       DataType type = schema.apply(column).dataType();
-      if (shape.metadataColumns().contains(column) || !HistoryLayout.isOrderable(type)) {
-        throw Errors.tieBreakNotOrderable(
-            table.toString(), column, type.simpleString(), entity.name(), source);
+      if (shape.metadataColumns().contains(column)) {
+        throw Errors.tieBreakInvalid(
+            table.toString(), column, "is a CDC metadata column", entity.name(), source);
+      }
+      if (!HistoryLayout.isOrderable(type)) {
+        throw Errors.tieBreakInvalid(
+            table.toString(),
+            column,
+            "has type " + type.simpleString() + ", which cannot be ordered",
+            entity.name(),
+            source);
       }
       sequenceColumns.add(column);
       // Compared as they are: a null sorts lowest, as in Spark's ascending order.

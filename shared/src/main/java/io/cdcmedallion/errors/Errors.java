@@ -166,14 +166,18 @@ public final class Errors {
         null);
   }
 
-  /** A {@code sequence_tie_break} column whose values Spark cannot order. */
-  public static MedallionException tieBreakNotOrderable(
-      String table, String column, String type, String entity, String source) {
+  /**
+   * A {@code sequence_tie_break} column that cannot order events.
+   *
+   * @param problem e.g. "has type map<string,string>, which cannot be ordered"
+   */
+  public static MedallionException tieBreakInvalid(
+      String table, String column, String problem, String entity, String source) {
     return new MedallionException(
         Kind.CONFIG,
         String.format(
-            "Table %s: sequence_tie_break column '%s' has type %s, which cannot be ordered. Remove it from 'sequence_tie_break' of entity '%s' in %s, or name a column of a number, text, date or timestamp type.",
-            table, column, type, entity, source),
+            "Table %s: sequence_tie_break column '%s' %s. Remove it from 'sequence_tie_break' of entity '%s' in %s, or name a data column of a number, text, date or timestamp type.",
+            table, column, problem, entity, source),
         null);
   }
 

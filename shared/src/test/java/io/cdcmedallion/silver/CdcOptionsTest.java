@@ -100,7 +100,11 @@ class CdcOptionsTest extends SilverTestBase {
     assertThatThrownBy(
             () -> runSilver(entity("tbbad", CdcOptions.NONE.withSequenceTieBreak("tags"))))
         .hasMessage(
-            "Table main.bronze.lb_tbbad_history: sequence_tie_break column 'tags' has type map<string,string>, which cannot be ordered. Remove it from 'sequence_tie_break' of entity 'tbbad' in test.yml, or name a column of a number, text, date or timestamp type.");
+            "Table main.bronze.lb_tbbad_history: sequence_tie_break column 'tags' has type map<string,string>, which cannot be ordered. Remove it from 'sequence_tie_break' of entity 'tbbad' in test.yml, or name a data column of a number, text, date or timestamp type.");
+    assertThatThrownBy(
+            () -> runSilver(entity("tbbad", CdcOptions.NONE.withSequenceTieBreak("_lsn"))))
+        .hasMessageStartingWith(
+            "Table main.bronze.lb_tbbad_history: sequence_tie_break column '_lsn' is a CDC metadata column. ");
   }
 
   @Test

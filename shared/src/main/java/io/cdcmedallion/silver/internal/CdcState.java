@@ -29,6 +29,11 @@ import org.apache.spark.sql.types.StructType;
  * it. Silver is the projection of its non-deleted rows. All statements are SQL text over quoted
  * identifiers, so they run on Spark Connect too.
  *
+ * <p>With {@code ignore_null_updates} a key's row instead holds the carried values, the greatest
+ * delete and upsert sequences and each value column's setter ({@link CurrentState#carriedColumns}),
+ * merged component-wise by {@link #mergeCarryingIntoState}; its sequence, rank and hash columns
+ * then keep the values of the first event that created the row.
+ *
  * <p>Table properties record where the stream starts: {@value #GENERATION} names the checkpoint
  * folder (a full refresh starts a new one) and {@value #STARTING_VERSION} the first bronze version
  * that folder's stream reads.

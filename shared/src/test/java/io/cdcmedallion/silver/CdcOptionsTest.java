@@ -215,17 +215,17 @@ class CdcOptionsTest extends SilverTestBase {
             .insert(10, 1, "x", 1)
             .insert(10, 2, "y", 5)
             .update(20, row(4, null, null), row(4, null, 9))
-            .insert(30, 5, "v", null),
+            .insert(30, 5, "v", null)
+            .insert(10, 5, "q", 4), // carried into key 5 for now: qty 4
         History.cookbook(ddl)
             .update(20, row(1, "x", 1), row(1, null, 2))
+            .insert(5, 1, "late", null) // older than the insert: sets nothing
             .delete(20, 2, "y", 5)
             .insert(30, 2, null, 7)
             // Key 4: the insert arrives after the later update and fills its null.
             .insert(10, 4, "w", 1)
-            // Key 5: a delete older than the live insert.
-            .delete(20, 5, "v", null),
-        // Key 5: an insert older than that delete sets nothing.
-        History.cookbook(ddl).insert(10, 5, "q", 4).insert(10, 1, "late", null));
+            // Key 5: a delete between the two inserts arrives late: qty 4 is no longer carried.
+            .delete(20, 5, "v", null));
 
     assertDatasetEquals(
         rowsOf(

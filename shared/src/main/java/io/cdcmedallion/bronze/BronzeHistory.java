@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.conv;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.slice;
@@ -13,6 +14,7 @@ import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.cdcmedallion.config.CdcOptions;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.Errors;
@@ -26,6 +28,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
@@ -37,8 +40,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The bronze contract: reads {@code <catalog>.<bronze>.lb_<entity>_history}, works out its metadata
- * shape, and checks that the key and metadata columns exist. {@link #sequence(int)} and {@link
- * #invalidRowReason()} give the expressions silver orders and filters by.
+ * shape, and checks that the key and metadata columns exist. {@link #sequence(int)}, {@link
+ * #changeType()} and {@link #invalidRowReason()} give the expressions silver orders and filters by;
+ * the entity's AUTO CDC options ({@link CdcOptions}) are applied here, so that every reader of the
+ * history (full refresh, incremental, history tables) sees them the same way.
  */
 public final class BronzeHistory {
   /** A pg_lsn text value: two hexadecimal halves, e.g. {@code 16/B374D848}. */
@@ -49,18 +54,27 @@ public final class BronzeHistory {
   private final Dataset<Row> rows;
   private final HistoryLayout layout;
   private final List<Column> sequence;
+  private final Column changeType;
+  private final CdcOptions options;
   private final OptionalLong version;
 
   private BronzeHistory(
-      Dataset<Row> rows, HistoryLayout layout, List<Column> sequence, OptionalLong version) {
+      Dataset<Row> rows,
+      HistoryLayout layout,
+      List<Column> sequence,
+      Column changeType,
+      CdcOptions options,
+      OptionalLong version) {
     this.rows = rows;
     this.layout = layout;
     this.sequence = sequence;
+    this.changeType = changeType;
+    this.options = options;
     this.version = version;
   }
 
   private BronzeHistory withVersion(OptionalLong newVersion) {
-    return new BronzeHistory(rows, layout, sequence, newVersion);
+    return new BronzeHistory(rows, layout, sequence, changeType, options, newVersion);
   }
 
   /** The Delta version read, when the history is a Delta table read by {@link #read}. */
@@ -124,19 +138,98 @@ public final class BronzeHistory {
           "a primary key column of entity " + entity.name(),
           String.format("Fix 'keys' for entity '%s' in %s.", entity.name(), source));
     }
+    CdcOptions options = entity.cdc();
+    String optionsFix =
+        String.format("Fix the CDC options of entity '%s' in %s.", entity.name(), source);
     List<String> sequenceColumns = new ArrayList<>();
     sequenceColumns.add(shape.lsnColumn());
     shape.tieBreakColumn().filter(columns::contains).ifPresent(sequenceColumns::add);
-
     List<Column> sequence = new ArrayList<>();
     for (String column : sequenceColumns) {
       sequence.add(sequenceExpression(table, column, schema.apply(column).dataType()));
     }
+    for (String column : options.sequenceTieBreak()) {
+      requireColumn(table, columns, column, "a sequence_tie_break column", optionsFix);
+      DataType type = schema.apply(column).dataType();
+      if (shape.metadataColumns().contains(column)) {
+        throw Errors.tieBreakInvalid(
+            table.toString(), column, "is a CDC metadata column", entity.name(), source);
+      }
+      if (!HistoryLayout.isOrderable(type)) {
+        throw Errors.tieBreakInvalid(
+            table.toString(),
+            column,
+            "has type " + type.simpleString() + ", which cannot be ordered",
+            entity.name(),
+            source);
+      }
+      sequenceColumns.add(column);
+      // Compared as they are: a null sorts lowest, as in Spark's ascending order.
+      sequence.add(col(column));
+    }
+
+    for (String column : options.columns()) {
+      requireColumn(table, columns, column, "a column listed in 'columns'", optionsFix);
+    }
     List<String> dataColumns =
-        columns.stream().filter(c -> !shape.metadataColumns().contains(c)).toList();
+        columns.stream()
+            .filter(c -> !shape.metadataColumns().contains(c))
+            .filter(
+                c ->
+                    entity.keys().contains(c)
+                        || options.columns().isEmpty()
+                        || options.columns().contains(c))
+            // An excluded column that bronze no longer has is simply absent.
+            .filter(c -> !options.exceptColumns().contains(c))
+            .toList();
     HistoryLayout layout =
         new HistoryLayout(table, shape, entity.keys(), sequenceColumns, dataColumns);
-    return new BronzeHistory(rows, layout, sequence, OptionalLong.empty());
+    Column changeType = col(shape.changeTypeColumn());
+    if (options.applyAsDeletes().isPresent()) {
+      changeType = softDeletes(rows, table, entity, options.applyAsDeletes().get(), changeType);
+    }
+    return new BronzeHistory(rows, layout, sequence, changeType, options, OptionalLong.empty());
+  }
+
+  /**
+   * The change type with inserts and update post-images that match {@code condition} turned into
+   * deletes; checks first that the condition resolves on {@code rows} as a boolean.
+   */
+  private static Column softDeletes(
+      Dataset<Row> rows,
+      TableName table,
+      EntityConfig entity,
+      CdcOptions.SqlCondition condition,
+      Column changeType) {
+    Column matches;
+    DataType type;
+    try {
+      matches = expr(condition.sql());
+      type = rows.select(matches).schema().fields()[0].dataType();
+    } catch (Exception e) {
+      // AnalysisException and ParseException are thrown by Scala code without being declared.
+      throw Errors.applyAsDeletesInvalid(
+          condition.origin(),
+          condition.sql(),
+          table.toString(),
+          entity.name(),
+          Errors.firstLine(e));
+    }
+    if (!(type instanceof BooleanType)) {
+      throw Errors.applyAsDeletesInvalid(
+          condition.origin(),
+          condition.sql(),
+          table.toString(),
+          entity.name(),
+          "it is of type " + type.simpleString() + ", not boolean");
+    }
+    // A null result (e.g. is_deleted is null) is not a delete.
+    return when(
+            changeType
+                .isin(ChangeType.INSERT.value(), ChangeType.UPDATE_POSTIMAGE.value())
+                .and(coalesce(matches, lit(false))),
+            lit(ChangeType.DELETE.value()))
+        .otherwise(changeType);
   }
 
   private static void requireColumn(
@@ -181,6 +274,19 @@ public final class BronzeHistory {
   /** The {@code i}-th sequence value as a comparable expression (0 is the LSN). */
   public Column sequence(int i) {
     return sequence.get(i);
+  }
+
+  /**
+   * The effective change type: the shape's change-type column, except that inserts and update
+   * post-images matching the entity's {@code apply_as_deletes} are {@code delete}.
+   */
+  public Column changeType() {
+    return changeType;
+  }
+
+  /** The entity's AUTO CDC options this history applies. */
+  public CdcOptions options() {
+    return options;
   }
 
   /** Number of sequence columns. */

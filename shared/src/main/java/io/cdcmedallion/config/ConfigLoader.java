@@ -72,7 +72,12 @@ public final class ConfigLoader {
           "expectations",
           "scd",
           "track_history_columns",
-          "track_history_except_columns");
+          "track_history_except_columns",
+          "sequence_tie_break",
+          "apply_as_deletes",
+          "columns",
+          "except_columns",
+          "ignore_null_updates");
   private static final Set<String> GOLD_FIELDS = Set.of("name", "sql", "expectations");
   private static final Set<String> EXPECTATION_FIELDS = Set.of("name", "expr", "action");
 
@@ -368,7 +373,17 @@ public final class ConfigLoader {
       ScdType scd =
           choice(fields, "scd", path, ScdType.values(), ScdType::configName, ScdType.TYPE_1);
       TrackedColumns tracked = trackedColumns(fields, path, keys, scd);
-      return new EntityConfig(name, keys, shape, onTie, onInvalid, history, silver, scd, tracked);
+      CdcOptions cdc = cdcOptions(fields, path, keys);
+      if (scd == ScdType.TYPE_2 && cdc.ignoresNullUpdates()) {
+        throw Errors.configInvalid(
+            source,
+            line(fields.get("ignore_null_updates").getKeyNode()),
+            path + ".ignore_null_updates",
+            "is true, but SCD type 2 history does not carry values over null updates",
+            "ignore_null_updates: false with scd: 2, or scd: 1");
+      }
+      return new EntityConfig(
+          name, keys, shape, onTie, onInvalid, history, silver, scd, tracked, cdc);
     }
 
     /**
@@ -436,6 +451,91 @@ public final class ConfigLoader {
             "at least one value column (omit the field to track every value column)");
       }
       return only ? TrackedColumns.only(columns) : TrackedColumns.except(columns);
+    }
+
+    /**
+     * The AUTO CDC options of an entity: tie-break columns, soft deletes, columns, null updates.
+     */
+    private CdcOptions cdcOptions(Map<String, NodeTuple> fields, String path, List<String> keys) {
+      List<String> tieBreak = columnList(fields, "sequence_tie_break", path);
+      List<String> columns = columnList(fields, "columns", path);
+      List<String> except = columnList(fields, "except_columns", path);
+      if (!columns.isEmpty() && !except.isEmpty()) {
+        throw Errors.configInvalid(
+            source,
+            line(fields.get("except_columns").getKeyNode()),
+            path + ".except_columns",
+            "is given together with 'columns'",
+            "either 'columns' (the columns to keep) or 'except_columns' (the columns to drop)");
+      }
+      for (String key : keys) {
+        if (except.contains(key)) {
+          throw Errors.configInvalid(
+              source,
+              line(fields.get("except_columns").getValueNode()),
+              path + ".except_columns",
+              "lists key column '" + key + "'",
+              "data columns only; key columns are always kept");
+        }
+      }
+      Optional<CdcOptions.SqlCondition> deletes = Optional.empty();
+      if (fields.containsKey("apply_as_deletes")) {
+        Node exprNode = fields.get("apply_as_deletes").getValueNode();
+        String expr = scalar(exprNode, path + ".apply_as_deletes").strip();
+        Optional<String> syntaxError =
+            expr.isEmpty() ? Optional.of("it is empty") : ExpressionSyntax.firstError(expr);
+        if (syntaxError.isPresent()) {
+          throw Errors.configInvalid(
+              source,
+              line(exprNode),
+              path + ".apply_as_deletes",
+              "is not a valid SQL expression (" + syntaxError.get() + ")",
+              "a boolean Spark SQL expression, e.g. is_deleted = true");
+        }
+        deletes = Optional.of(new CdcOptions.SqlCondition(expr, source + ":" + line(exprNode)));
+      }
+      CdcOptions.NullUpdates nullUpdates = CdcOptions.NullUpdates.OVERWRITE;
+      if (fields.containsKey("ignore_null_updates")) {
+        Node node = fields.get("ignore_null_updates").getValueNode();
+        String value = scalar(node, path + ".ignore_null_updates").toLowerCase(Locale.ROOT);
+        nullUpdates =
+            switch (value) {
+              case "true" -> CdcOptions.NullUpdates.IGNORE;
+              case "false" -> CdcOptions.NullUpdates.OVERWRITE;
+              default ->
+                  throw Errors.configInvalid(
+                      source,
+                      line(node),
+                      path + ".ignore_null_updates",
+                      "is '" + value + "'",
+                      "true or false");
+            };
+      }
+      return new CdcOptions(tieBreak, deletes, columns, except, nullUpdates);
+    }
+
+    /** A non-empty list of distinct column names, or empty when the field is absent. */
+    private List<String> columnList(Map<String, NodeTuple> fields, String field, String path) {
+      if (!fields.containsKey(field)) {
+        return List.of();
+      }
+      String at = path + "." + field;
+      Node node = fields.get(field).getValueNode();
+      List<Node> items = node instanceof ScalarNode ? List.of(node) : sequence(node, at);
+      List<String> columns = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        String column = identifierValue(items.get(i), at + "[" + i + "]");
+        if (columns.contains(column)) {
+          throw Errors.configInvalid(
+              source, line(items.get(i)), at, "lists '" + column + "' twice", "each column once");
+        }
+        columns.add(column);
+      }
+      if (columns.isEmpty()) {
+        throw Errors.configInvalid(
+            source, line(node), at, "is empty", "one or more column names, or leave it out");
+      }
+      return columns;
     }
 
     private GoldTableConfig goldTable(Node node, String path) {

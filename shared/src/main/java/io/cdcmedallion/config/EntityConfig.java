@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param silverTable silver table name override (default {@code silver_<name>})
  * @param scd SCD type: 1 keeps the current state; 2 also keeps {@code silver_<name>_history}
  * @param trackHistory with SCD type 2, the value columns whose changes open a new version
+ * @param cdc the AUTO CDC options: tie-break columns, soft deletes, column lists, null updates
  */
 public record EntityConfig(
     String name,
@@ -30,7 +31,8 @@ public record EntityConfig(
     Optional<String> historyTable,
     Optional<String> silverTable,
     ScdType scd,
-    TrackedColumns trackHistory) {
+    TrackedColumns trackHistory,
+    CdcOptions cdc) {
 
   public EntityConfig {
     Identifiers.requireValid(name, "entity name");
@@ -51,6 +53,11 @@ public record EntityConfig(
     silverTable.ifPresent(t -> Identifiers.requireValid(t, "silver_table of entity " + name));
     Objects.requireNonNull(scd, "scd");
     Objects.requireNonNull(trackHistory, "trackHistory");
+    Objects.requireNonNull(cdc, "cdc");
+    if (scd == ScdType.TYPE_2 && cdc.ignoresNullUpdates()) {
+      throw new IllegalArgumentException(
+          "entity " + name + " sets ignore_null_updates with scd 2, which does not support it");
+    }
     if (scd != ScdType.TYPE_2 && trackHistory.mode() != TrackedColumns.Mode.ALL) {
       throw new IllegalArgumentException(
           "entity " + name + " tracks history columns without scd 2");
@@ -59,6 +66,10 @@ public record EntityConfig(
       if (trackHistory.columns().contains(key)) {
         throw new IllegalArgumentException(
             "entity " + name + " lists key column " + key + " among tracked history columns");
+      }
+      if (cdc.exceptColumns().contains(key)) {
+        throw new IllegalArgumentException(
+            "entity " + name + " lists key column " + key + " in except_columns");
       }
     }
   }
@@ -76,7 +87,8 @@ public record EntityConfig(
         Optional.empty(),
         Optional.empty(),
         ScdType.TYPE_1,
-        TrackedColumns.all());
+        TrackedColumns.all(),
+        CdcOptions.NONE);
   }
 
   /** The bronze history table's name inside the bronze schema. */
@@ -97,24 +109,57 @@ public record EntityConfig(
   /** A copy with another shape setting. */
   public EntityConfig withShape(Optional<MetadataShape> newShape) {
     return new EntityConfig(
-        name, keys, newShape, onTie, onInvalidRows, historyTable, silverTable, scd, trackHistory);
+        name,
+        keys,
+        newShape,
+        onTie,
+        onInvalidRows,
+        historyTable,
+        silverTable,
+        scd,
+        trackHistory,
+        cdc);
   }
 
   /** A copy with another tie policy. */
   public EntityConfig withOnTie(TiePolicy policy) {
     return new EntityConfig(
-        name, keys, shape, policy, onInvalidRows, historyTable, silverTable, scd, trackHistory);
+        name,
+        keys,
+        shape,
+        policy,
+        onInvalidRows,
+        historyTable,
+        silverTable,
+        scd,
+        trackHistory,
+        cdc);
   }
 
   /** A copy with another invalid-row policy. */
   public EntityConfig withOnInvalidRows(InvalidRowPolicy policy) {
     return new EntityConfig(
-        name, keys, shape, onTie, policy, historyTable, silverTable, scd, trackHistory);
+        name, keys, shape, onTie, policy, historyTable, silverTable, scd, trackHistory, cdc);
   }
 
   /** A copy with another SCD type and tracked-column setting. */
   public EntityConfig withScd(ScdType newScd, TrackedColumns tracked) {
     return new EntityConfig(
-        name, keys, shape, onTie, onInvalidRows, historyTable, silverTable, newScd, tracked);
+        name, keys, shape, onTie, onInvalidRows, historyTable, silverTable, newScd, tracked, cdc);
+  }
+
+  /** A copy with other AUTO CDC options. */
+  public EntityConfig withCdc(CdcOptions options) {
+    return new EntityConfig(
+        name,
+        keys,
+        shape,
+        onTie,
+        onInvalidRows,
+        historyTable,
+        silverTable,
+        scd,
+        trackHistory,
+        options);
   }
 }

@@ -185,6 +185,32 @@ public final class Errors {
         null);
   }
 
+  /**
+   * A {@code sequence_tie_break} column that cannot order events.
+   *
+   * @param problem e.g. "has type map<string,string>, which cannot be ordered"
+   */
+  public static MedallionException tieBreakInvalid(
+      String table, String column, String problem, String entity, String source) {
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "Table %s: sequence_tie_break column '%s' %s. Remove it from 'sequence_tie_break' of entity '%s' in %s, or name a data column of a number, text, date or timestamp type.",
+            table, column, problem, entity, source),
+        null);
+  }
+
+  /** The {@code apply_as_deletes} expression does not resolve on the table, or is not boolean. */
+  public static MedallionException applyAsDeletesInvalid(
+      String origin, String expression, String table, String entity, String problem) {
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "%s: apply_as_deletes (%s) of entity '%s' cannot be evaluated on %s: %s. Fix it there: a boolean Spark SQL expression over the table's columns, e.g. is_deleted = true.",
+            origin, expression, entity, table, problem),
+        null);
+  }
+
   public static MedallionException goldSqlFailed(String table, String sqlSource, Throwable cause) {
     return new MedallionException(
         Kind.EXECUTION,

@@ -1,6 +1,7 @@
 package io.cdcmedallion.pipeline;
 
 import io.cdcmedallion.bronze.BronzeHistory;
+import io.cdcmedallion.config.CdcOptions;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.GoldTableConfig;
 import io.cdcmedallion.config.PipelineConfig;
@@ -13,8 +14,9 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Checks every expectation of a config against the tables that exist (bronze history for entities,
- * the planned gold rows for gold tables) without reading data; runs do the same check per table.
+ * Checks every expectation and every entity's AUTO CDC options of a config against the tables that
+ * exist (bronze history for entities, the planned gold rows for gold tables) without reading data;
+ * runs do the same check per table.
  */
 public final class ExpectationCheck {
   private ExpectationCheck() {}
@@ -27,13 +29,14 @@ public final class ExpectationCheck {
   public static List<String> againstTables(SparkSession spark, PipelineConfig config) {
     List<String> skipped = new ArrayList<>();
     for (EntityConfig e : config.entities()) {
-      if (config.quality().forEntity(e.name()).isEmpty()) {
+      if (config.quality().forEntity(e.name()).isEmpty() && e.cdc().equals(CdcOptions.NONE)) {
         continue;
       }
       if (!Tables.exists(spark, config.historyTable(e))) {
         skipped.add(e.name());
         continue;
       }
+      // Reading the history also checks the AUTO CDC options against the table.
       BronzeHistory history = BronzeHistory.read(spark, config, e);
       SilverExpectations.of(config, e, history).requireResolvable(history.rows());
     }

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
@@ -14,27 +16,33 @@ import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.ChangeType;
 import io.cdcmedallion.bronze.HistoryLayout;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.VariantType;
 
 /**
  * SCD type 1 current state from CDC history: for each key, the latest insert, update post-image or
  * delete by sequence; keys whose latest event is a delete are dropped, and so are the metadata
  * columns.
  *
- * <p>One aggregation per key, no window sort. The winner is the event with the greatest ordering
+ * <p>One window per key (one shuffle, one sort). The winner is the event with the greatest ordering
  * tuple (sequence..., change-type rank, column values..., row hash), so ties resolve the same way
  * on every run and every file layout: a delete beats an update post-image, which beats an insert;
  * after that the greater column values (compared in column order) win. A key is reported as a tie
  * when several different rows share its greatest sequence.
+ *
+ * <p>The entity's AUTO CDC options come in through {@link BronzeHistory}: tie-break columns extend
+ * the sequence, soft deletes the change type ({@link BronzeHistory#changeType}), column lists the
+ * value columns. With {@code ignore_null_updates} the same window also keeps, per value column, the
+ * greatest event that set it to a non-null value, and the greatest sequences of deletes and of
+ * other events; a column's value is its setter's when that comes after the last delete.
  */
 public final class CurrentState {
   /** Column of {@link #latestEvents} that is true for keys whose latest sequence holds a tie. */
@@ -49,7 +57,23 @@ public final class CurrentState {
   /** Column of {@link #latestEvents} holding the row hash, the tie rule's last resort. */
   public static final String HASH = "__cdcm_h";
 
-  private static final String WINNER = "__cdcm_winner";
+  /**
+   * With {@code ignore_null_updates}: column of {@link #latestEvents} holding the greatest sequence
+   * of the key's deletes (null when none).
+   */
+  public static final String LAST_DELETE = "__cdcm_del";
+
+  /**
+   * With {@code ignore_null_updates}: column of {@link #latestEvents} holding the greatest sequence
+   * of the key's inserts and update post-images (null when none).
+   */
+  public static final String LAST_UPSERT = "__cdcm_last";
+
+  private static final String SETTER_PREFIX = "__cdcm_n_";
+  private static final String SETTER_RANK = "__cdcm_rank";
+  private static final String SETTER_TIE = "__cdcm_tb";
+  private static final String SETTER_VALUE = "__cdcm_v_";
+  private static final String POSITION = "__cdcm_position";
   private static final String HIGH = "__cdcm_high";
   private static final String LOW = "__cdcm_low";
 
@@ -64,78 +88,80 @@ public final class CurrentState {
    *
    * <p>{@link #ordering} rebuilds the full ordering tuple from these columns, so incremental silver
    * can compare an event with the one a row already holds exactly as this aggregation would.
+   *
+   * <p>With {@code ignore_null_updates} the value columns hold the carried values, and {@link
+   * #LAST_DELETE}, {@link #LAST_UPSERT} and one {@link #setterColumn} per value column follow.
    */
   public static Dataset<Row> latestEvents(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();
     StructType schema = validRows.schema();
-    Column changeType = col(layout.changeTypeColumn());
-    Dataset<Row> events =
-        validRows.filter(
-            changeType.isin(
-                ChangeType.INSERT.value(),
-                ChangeType.UPDATE_POSTIMAGE.value(),
-                ChangeType.DELETE.value()));
+    int width = history.sequenceWidth();
 
-    List<Column> content = new ArrayList<>();
-    content.add(changeType.as(TYPE));
-    for (String column : layout.valueColumns()) {
-      content.add(col(column));
+    // The winner is the first row of its key in descending ordering (greatest first, nulls lowest,
+    // as a struct comparison orders them). A window sorts each key's rows once after one shuffle;
+    // max_by over structs plans a sort-based aggregation that sorts every row twice.
+    List<Column> descending = new ArrayList<>();
+    for (String name : ordering(layout, schema, width)) {
+      descending.add(col(name).desc_nulls_last());
     }
-    for (int i = 0; i < history.sequenceWidth(); i++) {
-      content.add(history.sequence(i).as(sequenceColumn(i)));
+    List<Column> highest = new ArrayList<>();
+    List<Column> lowest = new ArrayList<>();
+    for (int i = 0; i < width; i++) {
+      highest.add(col(sequenceColumn(i)));
+      lowest.add(col(sequenceColumn(i)));
     }
-    content.add(changeTypeRank(changeType).as(RANK));
-    Column hash = rowHash(layout, schema);
-    content.add(hash.as(HASH));
-
-    List<Column> ordering = new ArrayList<>();
-    List<Column> sequence = new ArrayList<>();
-    for (int i = 0; i < history.sequenceWidth(); i++) {
-      sequence.add(history.sequence(i).as(sequenceColumn(i)));
-    }
-    ordering.addAll(sequence);
-    ordering.add(changeTypeRank(changeType).as(RANK));
-    for (String column : layout.valueColumns()) {
-      if (isOrderable(schema.apply(column).dataType())) {
-        ordering.add(col(column));
-      }
-    }
-    ordering.add(hash.as(HASH));
-
-    List<Column> highest = new ArrayList<>(sequence);
-    highest.add(hash.as(HASH));
-    List<Column> lowest = new ArrayList<>(sequence);
-    lowest.add(bitwise_not(hash).as(HASH));
-
+    highest.add(col(HASH));
+    lowest.add(bitwise_not(col(HASH)).as(HASH));
     Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
-    Dataset<Row> perKey =
-        events
-            .groupBy(keys)
-            .agg(
-                max_by(
-                        struct(content.toArray(new Column[0])),
-                        struct(ordering.toArray(new Column[0])))
-                    .as(WINNER),
-                // Among rows at the greatest sequence: greatest hash, and greatest inverted hash
-                // (that is, the smallest hash). They differ exactly when the rows differ.
-                max(struct(highest.toArray(new Column[0]))).as(HIGH),
-                max(struct(lowest.toArray(new Column[0]))).as(LOW));
+    WindowSpec byKey = Window.partitionBy(keys).orderBy(descending.toArray(new Column[0]));
+    WindowSpec wholeKey =
+        byKey.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+
+    List<Column> ranked = new ArrayList<>();
+    ranked.add(col("*"));
+    ranked.add(row_number().over(byKey).as(POSITION));
+    // Among rows at the greatest sequence: greatest hash, and greatest inverted hash (that is, the
+    // smallest hash). They differ exactly when the rows differ.
+    ranked.add(max(struct(highest.toArray(new Column[0]))).over(wholeKey).as(HIGH));
+    ranked.add(max(struct(lowest.toArray(new Column[0]))).over(wholeKey).as(LOW));
+    boolean carry = history.options().ignoresNullUpdates();
+    if (carry) {
+      carriedValueAggregates(layout, schema, width)
+          .forEach((name, aggregate) -> ranked.add(aggregate.over(wholeKey).as(name)));
+    }
+    Dataset<Row> winners =
+        events(history, validRows)
+            .select(ranked.toArray(new Column[0]))
+            .filter(col(POSITION).equalTo(1));
 
     List<Column> output = new ArrayList<>();
     for (String key : layout.keys()) {
       output.add(col(key));
     }
-    output.add(col(WINNER + "." + TYPE).as(TYPE));
+    output.add(col(TYPE));
     for (String column : layout.valueColumns()) {
-      output.add(col(WINNER + "." + column).as(column));
+      output.add(
+          carry
+              ? when(
+                      isAfter(col(setterColumn(column)), col(LAST_DELETE), width),
+                      col(SETTER_VALUE + column))
+                  .as(column)
+              : col(column));
     }
     output.add(col(HIGH + "." + HASH).notEqual(bitwise_not(col(LOW + "." + HASH))).as(TIE_COLUMN));
-    for (int i = 0; i < history.sequenceWidth(); i++) {
-      output.add(col(WINNER + "." + sequenceColumn(i)).as(sequenceColumn(i)));
+    for (int i = 0; i < width; i++) {
+      output.add(col(sequenceColumn(i)));
     }
-    output.add(col(WINNER + "." + RANK).as(RANK));
-    output.add(col(WINNER + "." + HASH).as(HASH));
-    return perKey.select(output.toArray(new Column[0]));
+    output.add(col(RANK));
+    output.add(col(HASH));
+    if (carry) {
+      output.add(col(LAST_DELETE));
+      output.add(col(LAST_UPSERT));
+      for (String column : layout.valueColumns()) {
+        output.add(col(setterColumn(column)));
+      }
+    }
+    return winners.select(output.toArray(new Column[0]));
   }
 
   /**
@@ -147,7 +173,7 @@ public final class CurrentState {
    */
   public static Dataset<Row> events(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();
-    Column changeType = col(layout.changeTypeColumn());
+    Column changeType = history.changeType();
     List<Column> columns = new ArrayList<>();
     for (String key : layout.keys()) {
       columns.add(col(key));
@@ -160,7 +186,7 @@ public final class CurrentState {
       columns.add(history.sequence(i).as(sequenceColumn(i)));
     }
     columns.add(changeTypeRank(changeType).as(RANK));
-    columns.add(rowHash(layout, validRows.schema()).as(HASH));
+    columns.add(rowHash(layout, validRows.schema(), changeType).as(HASH));
     return validRows
         .filter(
             changeType.isin(
@@ -171,11 +197,11 @@ public final class CurrentState {
   }
 
   /** The tie rule's last resort: a hash of the change type and every value column. */
-  private static Column rowHash(HistoryLayout layout, StructType schema) {
+  private static Column rowHash(HistoryLayout layout, StructType schema, Column changeType) {
     // xxhash64 skips null inputs, so (null, 5) and (5, null) would hash alike and a tie between
     // them would go unreported; hashing which columns are null as well tells them apart.
     List<Column> hashed = new ArrayList<>();
-    hashed.add(col(layout.changeTypeColumn()));
+    hashed.add(changeType);
     for (String column : layout.valueColumns()) {
       // xxhash64 rejects maps and variants (e.g. Postgres jsonb); their JSON text hashes instead.
       hashed.add(isOrderable(schema.apply(column).dataType()) ? col(column) : to_json(col(column)));
@@ -184,6 +210,77 @@ public final class CurrentState {
       hashed.add(col(column).isNull());
     }
     return xxhash64(hashed.toArray(new Column[0]));
+  }
+
+  /**
+   * {@code ignore_null_updates}: per key the greatest sequence of its deletes and of its other
+   * events, and per value column the greatest event setting it to a non-null value (its ordering in
+   * {@link #setterColumn}, its value in {@code __cdcm_v_<column>}). All are maxima, so merging
+   * batches component-wise gives what one aggregation over all of them gives.
+   */
+  private static Map<String, Column> carriedValueAggregates(
+      HistoryLayout layout, StructType schema, int sequenceWidth) {
+    Column isDelete = col(TYPE).equalTo(ChangeType.DELETE.value());
+    List<Column> sequence = new ArrayList<>();
+    for (int i = 0; i < sequenceWidth; i++) {
+      sequence.add(col(sequenceColumn(i)));
+    }
+    Column sequenceStruct = struct(sequence.toArray(new Column[0]));
+    Map<String, Column> aggregates = new LinkedHashMap<>();
+    aggregates.put(LAST_DELETE, max(when(isDelete, sequenceStruct)));
+    aggregates.put(LAST_UPSERT, max(when(not(isDelete), sequenceStruct)));
+    for (String column : layout.valueColumns()) {
+      // Between setters at one sequence: update post-image over insert, then the greater value
+      // (the row hash for values Spark cannot order).
+      List<Column> setter = new ArrayList<>(sequence);
+      setter.add(col(RANK).as(SETTER_RANK));
+      setter.add(
+          (isOrderable(schema.apply(column).dataType()) ? col(column) : col(HASH)).as(SETTER_TIE));
+      Column order =
+          when(not(isDelete).and(col(column).isNotNull()), struct(setter.toArray(new Column[0])));
+      aggregates.put(setterColumn(column), max(order));
+      aggregates.put(SETTER_VALUE + column, max_by(col(column), order));
+    }
+    return aggregates;
+  }
+
+  /**
+   * With {@code ignore_null_updates}: the column of {@link #latestEvents} (and of the state table)
+   * holding the ordering of the event that last set {@code column} to a non-null value.
+   */
+  public static String setterColumn(String column) {
+    return SETTER_PREFIX + column;
+  }
+
+  /**
+   * True when {@code setter} (a {@link #setterColumn} value) comes after {@code lastDelete} (a
+   * {@link #LAST_DELETE} value): its sequence is greater, or there is no delete. A setter sharing
+   * its sequence with a delete comes before it, as the delete wins that tie.
+   */
+  public static Column isAfter(Column setter, Column lastDelete, int sequenceWidth) {
+    List<Column> prefix = new ArrayList<>();
+    for (int i = 0; i < sequenceWidth; i++) {
+      prefix.add(setter.getField(sequenceColumn(i)).as(sequenceColumn(i)));
+    }
+    return setter
+        .isNotNull()
+        .and(lastDelete.isNull().or(struct(prefix.toArray(new Column[0])).gt(lastDelete)));
+  }
+
+  /**
+   * The columns {@link #latestEvents} adds when {@code ignore_null_updates} is on, in order; empty
+   * when {@code latestEvents} has none of them.
+   */
+  public static List<String> carriedColumns(HistoryLayout layout, StructType latestEvents) {
+    List<String> names = new ArrayList<>();
+    if (List.of(latestEvents.fieldNames()).contains(LAST_UPSERT)) {
+      names.add(LAST_DELETE);
+      names.add(LAST_UPSERT);
+      for (String column : layout.valueColumns()) {
+        names.add(setterColumn(column));
+      }
+    }
+    return names;
   }
 
   /** Name of the {@code i}-th sequence column in {@link #latestEvents} (0 is the LSN). */
@@ -231,19 +328,6 @@ public final class CurrentState {
    * rule orders by them.
    */
   public static boolean isOrderable(DataType type) {
-    if (type instanceof MapType || type instanceof VariantType) {
-      return false;
-    }
-    if (type instanceof ArrayType array) {
-      return isOrderable(array.elementType());
-    }
-    if (type instanceof StructType struct) {
-      for (StructField field : struct.fields()) {
-        if (!isOrderable(field.dataType())) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return HistoryLayout.isOrderable(type);
   }
 }

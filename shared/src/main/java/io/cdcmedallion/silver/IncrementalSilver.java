@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.not;
 
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.HistoryLayout;
+import io.cdcmedallion.config.CdcOptions;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.config.ScdType;
@@ -191,7 +192,11 @@ public final class IncrementalSilver {
           }
           boolean historyMissing =
               entity.scd() == ScdType.TYPE_2 && !Tables.exists(spark, Scd2History.tableFor(silver));
-          if (!Tables.exists(spark, state) || !Tables.exists(spark, silver) || historyMissing) {
+          if (!Tables.exists(spark, state)
+              || !Tables.exists(spark, silver)
+              || historyMissing
+              || !builtWith(entity, CdcState.properties(spark, state))) {
+            // First run, or the entity's CDC options changed what state and silver hold.
             new SilverJob(spark, config, run).run(entity);
             running.rebuilt = true;
           }
@@ -225,6 +230,12 @@ public final class IncrementalSilver {
           return null;
         });
     return running;
+  }
+
+  /** True when the state table was built with the entity's current CDC options. */
+  private static boolean builtWith(EntityConfig entity, Map<String, String> properties) {
+    String built = properties.getOrDefault(CdcState.OPTIONS, CdcOptions.NONE.fingerprint());
+    return built.equals(entity.cdc().fingerprint());
   }
 
   private StreamingQuery stream(
@@ -327,9 +338,22 @@ public final class IncrementalSilver {
       long keys = rows.count();
       String view = "__cdcm_changes_" + entity.name();
       rows.createOrReplaceTempView(view);
-      List<String> ordering =
-          CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
-      long written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+      CdcState.addMissingColumns(session, state, rows.schema());
+      long written;
+      if (history.options().ignoresNullUpdates()) {
+        written =
+            CdcState.mergeCarryingIntoState(
+                session,
+                state,
+                view,
+                layout.keys(),
+                layout.valueColumns(),
+                history.sequenceWidth());
+      } else {
+        List<String> ordering =
+            CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
+        written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+      }
       if (tracked != null) {
         rewriteHistory(
             session, entity, bronze, silver, batch.columns(), layout.keys(), rows, tracked);
@@ -395,9 +419,9 @@ public final class IncrementalSilver {
   }
 
   /**
-   * Added bronze columns are added to state and silver (null in existing rows), as a full refresh
-   * would show them; a dropped or retyped column stops the run, since the rows already applied
-   * cannot be recomputed without the full history.
+   * Added bronze columns are added to silver (null in existing rows; the state table gets them with
+   * the batch's rows), as a full refresh would show them; a dropped or retyped column stops the
+   * run, since the rows already applied cannot be recomputed without the full history.
    */
   private void evolveSchema(
       SparkSession session,
@@ -414,7 +438,6 @@ public final class IncrementalSilver {
     }
     if (!added.isEmpty()) {
       String columns = String.join(", ", added);
-      session.sql("ALTER TABLE " + state.quoted() + " ADD COLUMNS (" + columns + ")");
       session.sql("ALTER TABLE " + silver.quoted() + " ADD COLUMNS (" + columns + ")");
     }
     if (entity.scd() == ScdType.TYPE_2) {

@@ -1,6 +1,5 @@
 package io.cdcmedallion.silver;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
 import io.cdcmedallion.bronze.BronzeHistory;
@@ -60,9 +59,9 @@ public final class SilverExpectations {
             ? ExpectationAction.DROP
             : ExpectationAction.FAIL;
     String where = config.source() + " (entity " + entity.name() + ", on_invalid_rows)";
+    // Soft deletes (apply_as_deletes) are deletes here too: not checked, not dropped.
     Column carriesState =
-        col(layout.changeTypeColumn())
-            .isin(ChangeType.INSERT.value(), ChangeType.UPDATE_POSTIMAGE.value());
+        history.changeType().isin(ChangeType.INSERT.value(), ChangeType.UPDATE_POSTIMAGE.value());
     return Expectations.on(layout.table().toString(), layout.keys())
         .withCondition(
             new Expectation(

@@ -114,7 +114,8 @@ public final class SilverJob {
             spark,
             CdcState.rows(layout, history.sequenceWidth(), latest, CdcState.FULL_REFRESH_BATCH),
             CdcState.tableFor(target),
-            nextVersion(history.version()));
+            nextVersion(history.version()),
+            entity.cdc().fingerprint());
         current = Tables.count(spark, target);
       } finally {
         latest.unpersist();

@@ -201,6 +201,10 @@ class ConfigLoaderTest {
         .satisfies(ConfigLoaderTest::configError)
         .hasMessage(
             "test.yml:5: entities[0].track_history_except_columns[2] repeats column 'a'; expected each column once.");
+    assertThatThrownBy(() -> parse(entity + "    scd: 2\n    ignore_null_updates: true\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:5: entities[0].ignore_null_updates is true, but SCD type 2 history does not carry values over null updates; expected ignore_null_updates: false with scd: 2, or scd: 1.");
   }
 
   @Test
@@ -534,5 +538,98 @@ class ConfigLoaderTest {
         .satisfies(ConfigLoaderTest::configError)
         .hasMessage(
             "test.yml:5: incremental.tombstone_retention is '1 week'; expected a duration such as 7d, 12h, 30m or 0s.");
+  }
+
+  private static final String ORDERS = "entities:\n  - name: orders\n    keys: [order_id]\n";
+
+  @Test
+  void cdcOptionsAreReadAndDefaultToNone() {
+    assertThat(parse(ORDERS).entities().get(0).cdc()).isEqualTo(CdcOptions.NONE);
+
+    CdcOptions cdc =
+        parse(
+                ORDERS
+                    + """
+                        sequence_tie_break: [updated_at, version]
+                        apply_as_deletes: "is_deleted = true"
+                        except_columns: [secret]
+                        ignore_null_updates: true
+                    """)
+            .entities()
+            .get(0)
+            .cdc();
+
+    assertThat(cdc.sequenceTieBreak()).containsExactly("updated_at", "version");
+    assertThat(cdc.applyAsDeletes())
+        .contains(new CdcOptions.SqlCondition("is_deleted = true", "test.yml:5"));
+    assertThat(cdc.columns()).isEmpty();
+    assertThat(cdc.exceptColumns()).containsExactly("secret");
+    assertThat(cdc.ignoresNullUpdates()).isTrue();
+    assertThat(parse(ORDERS + "    columns: total\n").entities().get(0).cdc().columns())
+        .containsExactly("total");
+  }
+
+  @Test
+  void columnsTogetherWithExceptColumnsIsRejected() {
+    String yaml = ORDERS + "    columns: [a]\n    except_columns: [b]\n";
+
+    assertThatThrownBy(() -> parse(yaml))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:5: entities[0].except_columns is given together with 'columns'; expected either 'columns' (the columns to keep) or 'except_columns' (the columns to drop).");
+  }
+
+  @Test
+  void keyInExceptColumnsIsRejected() {
+    String yaml = ORDERS + "    except_columns: [note, order_id]\n";
+
+    assertThatThrownBy(() -> parse(yaml))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:4: entities[0].except_columns lists key column 'order_id'; expected data columns only; key columns are always kept.");
+  }
+
+  @Test
+  void badColumnListsAreRejectedWithTheirPath() {
+    assertThatThrownBy(() -> parse(ORDERS + "    columns: []\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:4: entities[0].columns is empty; expected one or more column names, or leave it out.");
+    assertThatThrownBy(() -> parse(ORDERS + "    sequence_tie_break: [v, v]\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:4: entities[0].sequence_tie_break lists 'v' twice; expected each column once.");
+    assertThatThrownBy(() -> parse(ORDERS + "    except_columns: [\"a b\"]\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessageStartingWith(
+            "test.yml:4: entities[0].except_columns[0] is 'a b', not a plain identifier");
+  }
+
+  @Test
+  void applyAsDeletesWithBadSyntaxIsRejectedWithItsLine() {
+    assertThatThrownBy(() -> parse(ORDERS + "    apply_as_deletes: \"is_deleted = \"\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessageStartingWith(
+            "test.yml:4: entities[0].apply_as_deletes is not a valid SQL expression (")
+        .hasMessageEndingWith("; expected a boolean Spark SQL expression, e.g. is_deleted = true.");
+    assertThatThrownBy(() -> parse(ORDERS + "    apply_as_deletes: \"\"\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessageStartingWith(
+            "test.yml:4: entities[0].apply_as_deletes is not a valid SQL expression (it is empty)");
+  }
+
+  @Test
+  void ignoreNullUpdatesMustBeTrueOrFalse() {
+    assertThat(
+            parse(ORDERS + "    ignore_null_updates: false\n")
+                .entities()
+                .get(0)
+                .cdc()
+                .nullUpdates())
+        .isEqualTo(CdcOptions.NullUpdates.OVERWRITE);
+    assertThatThrownBy(() -> parse(ORDERS + "    ignore_null_updates: sometimes\n"))
+        .satisfies(ConfigLoaderTest::configError)
+        .hasMessage(
+            "test.yml:4: entities[0].ignore_null_updates is 'sometimes'; expected true or false.");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.MetadataShape;
+import io.cdcmedallion.config.CdcOptions;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.config.ScdType;
@@ -44,8 +45,10 @@ import org.junit.jupiter.api.Timeout;
  * post-image on one LSN), deletes and re-inserts, with random LSN gaps (some across the 32-bit half
  * of a pg_lsn), sometimes shuffled, sometimes with events delivered twice, and sometimes with a tie
  * (a different row at a key's latest sequence). All cases of one variant (shape, key width, LSN
- * type) go into one history table with {@code case_id} as the leading key column, so the whole
- * class runs four silver builds, not hundreds.
+ * type, AUTO CDC options) go into one history table with {@code case_id} as the leading key column,
+ * so the whole class runs six silver builds, not hundreds. Two variants set the AUTO CDC options: a
+ * tie-break column ({@code ver}), soft deletes ({@code gone}), an excluded column ({@code price}),
+ * and one of them {@code ignore_null_updates}.
  *
  * <p>Reproduce a failure with {@code -Dsilver.model.seed=<seed from the message>}.
  */
@@ -57,18 +60,61 @@ class SilverReferenceModelTest extends SparkTestBase {
   private static final List<String> NAMES = List.of("ant", "bee", "cat", "Dog", "eel");
   private static final long EPOCH_2025_MILLIS = 1735689600000L;
 
+  /** Which AUTO CDC options a variant's entity sets. */
+  private enum Options {
+    /** None. */
+    NONE,
+    /**
+     * {@code sequence_tie_break: [ver]}, {@code apply_as_deletes: gone}, {@code except_columns:
+     * [price]}.
+     */
+    SOME,
+    /** {@link #SOME} and {@code ignore_null_updates: true}. */
+    SOME_IGNORING_NULLS
+  }
+
   /**
-   * One history table: its shape, whether the entity key has two columns, the LSN type, and, for an
-   * SCD type 2 entity, which columns its history tracks (empty: SCD type 1).
+   * One history table: its shape, whether the entity key has two columns, the LSN type, the
+   * entity's AUTO CDC options (with options the table has two more data columns, {@code ver INT}
+   * and {@code gone BOOLEAN}), and, for an SCD type 2 entity, which columns its history tracks
+   * (empty: SCD type 1).
    */
   private record Variant(
       String name,
       MetadataShape shape,
       boolean compositeKey,
       boolean textLsn,
+      Options options,
       Optional<TrackedColumns> history) {
     Variant(String name, MetadataShape shape, boolean compositeKey, boolean textLsn) {
-      this(name, shape, compositeKey, textLsn, Optional.empty());
+      this(name, shape, compositeKey, textLsn, Options.NONE, Optional.empty());
+    }
+
+    Variant(
+        String name, MetadataShape shape, boolean compositeKey, boolean textLsn, Options options) {
+      this(name, shape, compositeKey, textLsn, options, Optional.empty());
+    }
+
+    Variant(
+        String name,
+        MetadataShape shape,
+        boolean compositeKey,
+        boolean textLsn,
+        Optional<TrackedColumns> history) {
+      this(name, shape, compositeKey, textLsn, Options.NONE, history);
+    }
+
+    boolean hasOptions() {
+      return options != Options.NONE;
+    }
+
+    boolean ignoresNulls() {
+      return options == Options.SOME_IGNORING_NULLS;
+    }
+
+    /** The value columns silver keeps, in table order. */
+    List<String> valueColumns() {
+      return hasOptions() ? List.of("name", "qty", "ver", "gone") : List.of("name", "qty", "price");
     }
 
     List<String> keyColumns() {
@@ -78,7 +124,10 @@ class SilverReferenceModelTest extends SparkTestBase {
     String ddl() {
       String keys = compositeKey ? "case_id INT, order_id INT, line_no INT" : "case_id INT, id INT";
       String lsnType = textLsn ? "STRING" : "BIGINT";
-      String data = keys + ", name STRING, qty INT, price INT";
+      String data =
+          keys
+              + ", name STRING, qty INT, price INT"
+              + (hasOptions() ? ", ver INT, gone BOOLEAN" : "");
       return shape == MetadataShape.COOKBOOK
           ? data + ", _change_type STRING, _lsn " + lsnType + ", _commit_timestamp TIMESTAMP"
           : data
@@ -92,7 +141,18 @@ class SilverReferenceModelTest extends SparkTestBase {
       keys.add("case_id");
       keys.addAll(keyColumns());
       EntityConfig entity = EntityConfig.of("model_" + name, keys.toArray(new String[0]));
-      return history.map(tracked -> entity.withScd(ScdType.TYPE_2, tracked)).orElse(entity);
+      EntityConfig withHistory =
+          history.map(tracked -> entity.withScd(ScdType.TYPE_2, tracked)).orElse(entity);
+      if (!hasOptions()) {
+        return withHistory;
+      }
+      CdcOptions cdc =
+          CdcOptions.NONE
+              .withSequenceTieBreak("ver")
+              .withApplyAsDeletes("gone")
+              .withExceptColumns("price");
+      return withHistory.withCdc(
+          ignoresNulls() ? cdc.withNullUpdates(CdcOptions.NullUpdates.IGNORE) : cdc);
     }
 
     /** The value columns whose changes open a new version. */
@@ -101,8 +161,26 @@ class SilverReferenceModelTest extends SparkTestBase {
     }
   }
 
-  /** The data values of a row; nulls allowed. */
-  private record Values(String name, Integer qty, Integer price) {}
+  /**
+   * The data values of a row; nulls allowed. {@code ver} and {@code gone} exist only in variants
+   * with options (null otherwise).
+   */
+  private record Values(String name, Integer qty, Integer price, Integer ver, Boolean gone) {
+    Values(String name, Integer qty, Integer price) {
+      this(name, qty, price, null, null);
+    }
+
+    /** The value of a column silver may keep. */
+    Object get(String column) {
+      return switch (column) {
+        case "name" -> name;
+        case "qty" -> qty;
+        case "price" -> price;
+        case "ver" -> ver;
+        default -> gone;
+      };
+    }
+  }
 
   /** One history row. {@code sortBy} is ignored for the cookbook shape. */
   private record Event(List<Integer> key, String type, Values values, long lsn, long sortBy) {}
@@ -111,6 +189,36 @@ class SilverReferenceModelTest extends SparkTestBase {
       Comparator.nullsFirst(Comparator.naturalOrder());
   private static final Comparator<String> NULLS_FIRST_TEXT =
       Comparator.nullsFirst(Comparator.naturalOrder());
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final Comparator<Object> NULLS_FIRST =
+      Comparator.nullsFirst((a, b) -> ((Comparable) a).compareTo(b));
+
+  /**
+   * The documented tie rule on the columns silver keeps: effective change type (delete >
+   * update_postimage > insert), then greater values in column order.
+   */
+  private static Comparator<Event> tieRule(Variant variant) {
+    if (!variant.hasOptions()) {
+      return TIE_RULE;
+    }
+    Comparator<Event> rule = Comparator.comparingInt(e -> rank(effectiveType(variant, e)));
+    for (String column : variant.valueColumns()) {
+      rule = rule.thenComparing(e -> e.values().get(column), NULLS_FIRST);
+    }
+    return rule;
+  }
+
+  /**
+   * The change type silver sees: with options, an insert or post-image with gone = true is a
+   * delete.
+   */
+  private static String effectiveType(Variant variant, Event e) {
+    boolean row = e.type().equals("insert") || e.type().equals("update_postimage");
+    return variant.hasOptions() && row && Boolean.TRUE.equals(e.values().gone())
+        ? "delete"
+        : e.type();
+  }
 
   /**
    * The documented tie rule: delete > update_postimage > insert, then greater values in column
@@ -148,12 +256,22 @@ class SilverReferenceModelTest extends SparkTestBase {
                 false,
                 true,
                 Optional.of(TrackedColumns.except(List.of("name")))),
-            new Variant("lakebase_pair_long", MetadataShape.LAKEBASE, true, false));
+            new Variant("lakebase_pair_long", MetadataShape.LAKEBASE, true, false),
+            new Variant("cookbook_options", MetadataShape.COOKBOOK, false, false, Options.SOME),
+            new Variant(
+                "lakebase_pair_text_options_nulls",
+                MetadataShape.LAKEBASE,
+                true,
+                true,
+                Options.SOME_IGNORING_NULLS));
     Random random = new Random(SEED);
     List<String> failures = new ArrayList<>();
     int totalCases = 0;
     int totalRows = 0;
     int tieCases = 0;
+    int carriedCases = 0;
+    int softDeleteCases = 0;
+    int tieBreakCases = 0;
     for (Variant variant : variants) {
       Map<Integer, List<Event>> cases = new TreeMap<>();
       for (int c = 0; c < CASES_PER_VARIANT; c++) {
@@ -167,6 +285,30 @@ class SilverReferenceModelTest extends SparkTestBase {
                   .filter(events -> !tiedKeys(variant, events).isEmpty())
                   .count();
       failures.addAll(check(variant, cases));
+      if (variant.ignoresNulls()) {
+        Variant overwriting =
+            new Variant(
+                variant.name(),
+                variant.shape(),
+                variant.compositeKey(),
+                variant.textLsn(),
+                Options.SOME);
+        carriedCases +=
+            (int)
+                cases.values().stream()
+                    .filter(e -> !expectedRows(variant, e).equals(expectedRows(overwriting, e)))
+                    .count();
+      }
+      if (variant.hasOptions()) {
+        softDeleteCases +=
+            (int)
+                cases.values().stream().filter(events -> winsBySoftDelete(variant, events)).count();
+        tieBreakCases +=
+            (int)
+                cases.values().stream()
+                    .filter(events -> orderedByTieBreak(variant, events))
+                    .count();
+      }
     }
 
     assertThat(failures)
@@ -174,11 +316,20 @@ class SilverReferenceModelTest extends SparkTestBase {
             "silver vs the reference model, seed %d (rerun with -Dsilver.model.seed=%d); first failures:%n%s",
             SEED, SEED, String.join("\n\n", failures.subList(0, Math.min(3, failures.size()))))
         .isEmpty();
-    assertThat(totalCases).isEqualTo(200);
-    assertThat(totalRows).as("rows generated").isGreaterThan(2000);
+    assertThat(totalCases).isEqualTo(300);
+    assertThat(totalRows).as("rows generated").isGreaterThan(3000);
     assertThat(tieCases)
         .as("cases with a tie (the generator must exercise the tie rule)")
-        .isBetween(10, 100);
+        .isBetween(15, 150);
+    assertThat(carriedCases)
+        .as("cases where ignore_null_updates keeps a value (the generator must exercise it)")
+        .isGreaterThan(10);
+    assertThat(softDeleteCases)
+        .as("cases where a soft delete is a key's latest event")
+        .isGreaterThan(10);
+    assertThat(tieBreakCases)
+        .as("cases where the tie-break column orders a key's latest events")
+        .isGreaterThan(5);
   }
 
   /**
@@ -192,6 +343,7 @@ class SilverReferenceModelTest extends SparkTestBase {
   void incrementalSilverMatchesFullRefreshAndTheModelAfterEveryAppendBatch() {
     // One variant (the Lakebase shape with a composite key and pg_lsn text, the richest ordering)
     // keeps the Spark job count small; IncrementalSilverTest covers the cookbook shape.
+    // The cookbook variant sets every AUTO CDC option, ignore_null_updates included.
     List<Variant> variants =
         List.of(
             new Variant(
@@ -199,7 +351,13 @@ class SilverReferenceModelTest extends SparkTestBase {
                 MetadataShape.LAKEBASE,
                 true,
                 true,
-                Optional.of(TrackedColumns.only(List.of("name", "price")))));
+                Optional.of(TrackedColumns.only(List.of("name", "price")))),
+            new Variant(
+                "inc_cookbook_pair_text_options",
+                MetadataShape.COOKBOOK,
+                true,
+                true,
+                Options.SOME_IGNORING_NULLS));
     Random random = new Random(SEED + 1);
     List<String> failures = new ArrayList<>();
     int checks = 0;
@@ -328,8 +486,14 @@ class SilverReferenceModelTest extends SparkTestBase {
     Map<Integer, Set<String>> byCase = new HashMap<>();
     for (Row row : silver.collectAsList()) {
       List<Integer> key = variant.keyColumns().stream().map(k -> (Integer) row.getAs(k)).toList();
-      Values values = new Values(row.getAs("name"), row.getAs("qty"), row.getAs("price"));
-      byCase.computeIfAbsent(row.getAs("case_id"), c -> new TreeSet<>()).add(render(key, values));
+      Values values =
+          variant.hasOptions()
+              ? new Values(
+                  row.getAs("name"), row.getAs("qty"), null, row.getAs("ver"), row.getAs("gone"))
+              : new Values(row.getAs("name"), row.getAs("qty"), row.getAs("price"));
+      byCase
+          .computeIfAbsent(row.getAs("case_id"), c -> new TreeSet<>())
+          .add(render(variant, key, values));
     }
     return byCase;
   }
@@ -345,7 +509,9 @@ class SilverReferenceModelTest extends SparkTestBase {
       Number end = row.getAs(Scd2History.END_AT);
       byCase
           .computeIfAbsent(row.getAs("case_id"), c -> new ArrayList<>())
-          .add(renderVersion(key, values, start.longValue(), end == null ? null : end.longValue()));
+          .add(
+              renderVersion(
+                  variant, key, values, start.longValue(), end == null ? null : end.longValue()));
     }
     byCase.values().forEach(Collections::sort);
     return byCase;
@@ -385,11 +551,11 @@ class SilverReferenceModelTest extends SparkTestBase {
       List<Integer> key = keys.get(r.nextInt(keys.size()));
       Values current = present.get(key);
       if (current == null) {
-        Values inserted = randomValues(r);
+        Values inserted = randomValues(r, variant);
         events.add(new Event(key, "insert", inserted, lsn, sortBy));
         present.put(key, inserted);
       } else if (r.nextInt(10) < 6) {
-        Values updated = randomValues(r);
+        Values updated = randomValues(r, variant);
         events.add(new Event(key, "update_preimage", current, lsn, sortBy));
         // In the Lakebase shape the post-image comes right after its pre-image; in the cookbook
         // shape they share the LSN and nothing else orders them.
@@ -401,7 +567,11 @@ class SilverReferenceModelTest extends SparkTestBase {
       }
     }
     if (r.nextInt(5) == 0) {
-      addTie(r, events);
+      addTie(r, variant, events);
+    }
+    if (variant.hasOptions() && r.nextInt(3) == 0) {
+      // Another event at a key's latest LSN, often with another tie-break value.
+      addTie(r, variant, events);
     }
     if (r.nextInt(4) == 0) {
       // The same event delivered twice is not a tie.
@@ -423,41 +593,59 @@ class SilverReferenceModelTest extends SparkTestBase {
     };
   }
 
-  private static Values randomValues(Random r) {
+  private static Values randomValues(Random r, Variant variant) {
     String name = r.nextInt(6) == 0 ? null : NAMES.get(r.nextInt(NAMES.size()));
     Integer qty = r.nextInt(5) == 0 ? null : r.nextInt(4);
     // Same type as qty, so rows that swap which column is null can meet in a tie.
     Integer price = r.nextInt(5) == 0 ? null : r.nextInt(4);
-    return new Values(name, qty, price);
+    if (!variant.hasOptions()) {
+      return new Values(name, qty, price);
+    }
+    // Few versions, so that events sharing an LSN sometimes share one too (a tie).
+    Integer ver = r.nextInt(6) == 0 ? null : r.nextInt(3);
+    Boolean gone = r.nextInt(6) == 0 ? null : r.nextInt(6) == 0;
+    return new Values(name, qty, price, ver, gone);
   }
 
   /** A different row at one key's latest sequence: a tie the documented rule must resolve. */
-  private static void addTie(Random r, List<Event> events) {
+  private static void addTie(Random r, Variant variant, List<Event> events) {
     List<Event> candidates =
         events.stream().filter(e -> !e.type().equals("update_preimage")).toList();
     List<Integer> key = candidates.get(r.nextInt(candidates.size())).key();
     Event top =
         candidates.stream()
             .filter(e -> e.key().equals(key))
-            .max(Comparator.comparingLong(Event::lsn).thenComparingLong(Event::sortBy))
+            .max(sequenceOrder(variant).thenComparingLong(Event::sortBy))
             .orElseThrow();
     String type = List.of("insert", "update_postimage", "delete").get(r.nextInt(3));
-    Values values = r.nextBoolean() ? randomValues(r) : swapNulls(top.values());
+    Values values = r.nextBoolean() ? randomValues(r, variant) : swapNulls(top.values());
+    // With the same tie-break value it is a tie; with options, sometimes the tie-break column
+    // orders the two instead.
+    if (!variant.hasOptions() || r.nextBoolean()) {
+      values =
+          new Values(
+              values.name(), values.qty(), values.price(), top.values().ver(), values.gone());
+    }
     events.add(new Event(top.key(), type, values, top.lsn(), top.sortBy()));
   }
 
   private static Values swapNulls(Values v) {
-    return new Values(v.name(), v.price(), v.qty());
+    return new Values(v.name(), v.price(), v.qty(), v.ver(), v.gone());
   }
 
   // --- reference model -------------------------------------------------------------------------
 
   /** Sequence of an event as the shape orders it. */
   private static Comparator<Event> sequenceOrder(Variant variant) {
-    Comparator<Event> byLsn = Comparator.comparingLong(Event::lsn);
-    return variant.shape() == MetadataShape.LAKEBASE
-        ? byLsn.thenComparingLong(Event::sortBy)
-        : byLsn;
+    Comparator<Event> order = Comparator.comparingLong(Event::lsn);
+    if (variant.shape() == MetadataShape.LAKEBASE) {
+      order = order.thenComparingLong(Event::sortBy);
+    }
+    if (variant.hasOptions()) {
+      // sequence_tie_break: [ver]; null sorts lowest.
+      order = order.thenComparing(e -> e.values().ver(), NULLS_FIRST_INT);
+    }
+    return order;
   }
 
   /** The events of each key at its greatest sequence, duplicates removed. */
@@ -476,11 +664,13 @@ class SilverReferenceModelTest extends SparkTestBase {
         continue;
       }
       // Without _sort_by two events differ only in content; with it the sort_by is equal anyway.
+      // Events differ only in what silver sees: the effective type and the kept columns.
+      Values v = e.values();
       top.add(
           new Event(
               e.key(),
-              e.type(),
-              e.values(),
+              effectiveType(variant, e),
+              variant.hasOptions() ? new Values(v.name(), v.qty(), null, v.ver(), v.gone()) : v,
               e.lsn(),
               variant.shape() == MetadataShape.LAKEBASE ? e.sortBy() : 0));
     }
@@ -489,13 +679,16 @@ class SilverReferenceModelTest extends SparkTestBase {
 
   /** Expected silver rows of one case, as text. */
   private static Set<String> expectedRows(Variant variant, List<Event> events) {
+    if (variant.ignoresNulls()) {
+      return expectedRowsIgnoringNulls(variant, events);
+    }
     Set<String> rows = new TreeSet<>();
     latestByKey(variant, events)
         .forEach(
             (key, top) -> {
-              Event winner = top.stream().max(TIE_RULE).orElseThrow();
+              Event winner = top.stream().max(tieRule(variant)).orElseThrow();
               if (!winner.type().equals("delete")) {
-                rows.add(render(key, winner.values()));
+                rows.add(render(variant, key, winner.values()));
               }
             });
     return rows;
@@ -525,14 +718,14 @@ class SilverReferenceModelTest extends SparkTestBase {
           for (Event e : keyEvents) {
             if (e.type().equals("delete")) {
               if (open != null) {
-                rows.add(renderVersion(key, open, start, e.lsn()));
+                rows.add(renderVersion(variant, key, open, start, e.lsn()));
                 open = null;
               }
             } else if (open == null) {
               open = e.values();
               start = e.lsn();
             } else if (!sameTracked(variant, open, e.values())) {
-              rows.add(renderVersion(key, open, start, e.lsn()));
+              rows.add(renderVersion(variant, key, open, start, e.lsn()));
               open = e.values();
               start = e.lsn();
             } else {
@@ -540,7 +733,7 @@ class SilverReferenceModelTest extends SparkTestBase {
             }
           }
           if (open != null) {
-            rows.add(renderVersion(key, open, start, null));
+            rows.add(renderVersion(variant, key, open, start, null));
           }
         });
     Collections.sort(rows);
@@ -554,8 +747,96 @@ class SilverReferenceModelTest extends SparkTestBase {
         && (!tracked.contains("price") || Objects.equals(a.price(), b.price()));
   }
 
-  private static String renderVersion(List<Integer> key, Values v, long start, Long end) {
-    return render(key, v) + " [" + start + ", " + end + ")";
+  private static String renderVersion(
+      Variant variant, List<Integer> key, Values v, long start, Long end) {
+    return render(variant, key, v) + " [" + start + ", " + end + ")";
+  }
+
+  /**
+   * {@code ignore_null_updates}, as documented: a key exists when its latest event is not a delete;
+   * each column holds the value of the greatest event (by sequence, then change type, then the
+   * value) that set it to a non-null value after the key's last delete, or null.
+   */
+  private static Set<String> expectedRowsIgnoringNulls(Variant variant, List<Event> events) {
+    Comparator<Event> sequence = sequenceOrder(variant);
+    Map<List<Integer>, List<Event>> byKey = new LinkedHashMap<>();
+    for (Event e : events) {
+      if (!e.type().equals("update_preimage")) {
+        byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
+      }
+    }
+    Set<String> rows = new TreeSet<>();
+    byKey.forEach(
+        (key, keyEvents) -> {
+          Event lastDelete =
+              keyEvents.stream()
+                  .filter(e -> effectiveType(variant, e).equals("delete"))
+                  .max(sequence)
+                  .orElse(null);
+          List<Event> upserts =
+              keyEvents.stream()
+                  .filter(e -> !effectiveType(variant, e).equals("delete"))
+                  .filter(e -> lastDelete == null || sequence.compare(e, lastDelete) > 0)
+                  .toList();
+          if (upserts.isEmpty()) {
+            return;
+          }
+          Map<String, Object> row = new HashMap<>();
+          for (String column : variant.valueColumns()) {
+            row.put(
+                column,
+                upserts.stream()
+                    .filter(e -> e.values().get(column) != null)
+                    .max(
+                        sequence
+                            .thenComparingInt(e -> rank(e.type()))
+                            .thenComparing(e -> e.values().get(column), NULLS_FIRST))
+                    .map(e -> e.values().get(column))
+                    .orElse(null));
+          }
+          rows.add(
+              render(
+                  variant,
+                  key,
+                  new Values(
+                      (String) row.get("name"),
+                      (Integer) row.get("qty"),
+                      null,
+                      (Integer) row.get("ver"),
+                      (Boolean) row.get("gone"))));
+        });
+    return rows;
+  }
+
+  /** True when some key's latest event is an insert or post-image that counts as a delete. */
+  private static boolean winsBySoftDelete(Variant variant, List<Event> events) {
+    Comparator<Event> order = sequenceOrder(variant);
+    return events.stream()
+        .filter(e -> !e.type().equals("update_preimage"))
+        .collect(
+            Collectors.groupingBy(
+                Event::key,
+                Collectors.maxBy(order.thenComparingInt(e -> rank(effectiveType(variant, e))))))
+        .values()
+        .stream()
+        .flatMap(java.util.Optional::stream)
+        .anyMatch(e -> !e.type().equals("delete") && effectiveType(variant, e).equals("delete"));
+  }
+
+  /** True when two different events of a key share LSN and _sort_by but not the tie-break value. */
+  private static boolean orderedByTieBreak(Variant variant, List<Event> events) {
+    List<Event> rows = events.stream().filter(e -> !e.type().equals("update_preimage")).toList();
+    for (Event a : rows) {
+      for (Event b : rows) {
+        if (a.key().equals(b.key())
+            && a.lsn() == b.lsn()
+            && (variant.shape() == MetadataShape.COOKBOOK || a.sortBy() == b.sortBy())
+            && !java.util.Objects.equals(a.values().ver(), b.values().ver())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Set<List<Integer>> tiedKeys(Variant variant, List<Event> events) {
@@ -565,8 +846,9 @@ class SilverReferenceModelTest extends SparkTestBase {
         .collect(Collectors.toSet());
   }
 
-  private static String render(List<Integer> key, Values v) {
-    return key + " " + v.name() + " " + v.qty() + " " + v.price();
+  private static String render(Variant variant, List<Integer> key, Values v) {
+    return key
+        + variant.valueColumns().stream().map(c -> " " + v.get(c)).collect(Collectors.joining());
   }
 
   // --- Spark side ------------------------------------------------------------------------------
@@ -592,7 +874,7 @@ class SilverReferenceModelTest extends SparkTestBase {
     List<String> failures = new ArrayList<>();
     List<String> expectedColumns = new ArrayList<>(List.of("case_id"));
     expectedColumns.addAll(keyColumns);
-    expectedColumns.addAll(List.of("name", "qty", "price"));
+    expectedColumns.addAll(variant.valueColumns());
     assertThat(spark.table(config.silverTable(entity).quoted()).columns())
         .containsExactlyElementsOf(expectedColumns);
     TableName historyName = Scd2History.tableFor(config.silverTable(entity));
@@ -707,6 +989,10 @@ class SilverReferenceModelTest extends SparkTestBase {
     values.add(e.values().name());
     values.add(e.values().qty());
     values.add(e.values().price());
+    if (variant.hasOptions()) {
+      values.add(e.values().ver());
+      values.add(e.values().gone());
+    }
     Object lsn = variant.textLsn() ? pgLsn(e.lsn(), formatting) : (Object) e.lsn();
     Timestamp commit = new Timestamp(EPOCH_2025_MILLIS + (e.lsn() % 100_000_000L));
     values.add(e.type());
@@ -775,5 +1061,30 @@ class SilverReferenceModelTest extends SparkTestBase {
             new Event(List.of(1), "insert", new Values("c", 2, 2), 12, 0));
     assertThat(expectedHistory(onlyQty, untracked))
         .containsExactly("[1] b 1 2 [5, 8)", "[1] b 2 2 [8, 9)", "[1] c 2 2 [12, null)");
+  }
+
+  @Test
+  void referenceModelAppliesTheDocumentedOptions() {
+    Variant options = new Variant("o", MetadataShape.COOKBOOK, false, false, Options.SOME);
+    Variant nulls =
+        new Variant("n", MetadataShape.COOKBOOK, false, false, Options.SOME_IGNORING_NULLS);
+    List<Event> events =
+        List.of(
+            new Event(List.of(1), "insert", new Values("a", 1, 7, 0, false), 5, 0),
+            new Event(List.of(1), "update_postimage", new Values(null, 2, 7, 1, null), 7, 0),
+            // Same LSN: the tie-break column orders them (null lowest); price is not compared.
+            new Event(List.of(2), "insert", new Values("a", 1, 7, 0, false), 5, 0),
+            new Event(List.of(2), "insert", new Values("b", null, 8, 1, false), 5, 0),
+            new Event(List.of(2), "insert", new Values("c", 3, 9, null, false), 5, 0),
+            // gone = true is a soft delete; after it nothing is carried over.
+            new Event(List.of(3), "insert", new Values("a", 1, 7, 0, false), 5, 0),
+            new Event(List.of(3), "update_postimage", new Values("a", 1, 7, 0, true), 6, 0),
+            new Event(List.of(3), "insert", new Values(null, 4, 7, null, null), 8, 0));
+
+    assertThat(expectedRows(options, events))
+        .containsExactly("[1] null 2 1 null", "[2] b null 1 false", "[3] null 4 null null");
+    assertThat(expectedRows(nulls, events))
+        .containsExactly("[1] a 2 1 false", "[2] b 1 1 false", "[3] null 4 null null");
+    assertThat(tiedKeys(options, events)).isEmpty();
   }
 }

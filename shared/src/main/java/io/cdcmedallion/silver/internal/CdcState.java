@@ -29,6 +29,11 @@ import org.apache.spark.sql.types.StructType;
  * it. Silver is the projection of its non-deleted rows. All statements are SQL text over quoted
  * identifiers, so they run on Spark Connect too.
  *
+ * <p>With {@code ignore_null_updates} a key's row instead holds the carried values, the greatest
+ * delete and upsert sequences and each value column's setter ({@link CurrentState#carriedColumns}),
+ * merged component-wise by {@link #mergeCarryingIntoState}; its sequence, rank and hash columns
+ * then keep the values of the first event that created the row.
+ *
  * <p>Table properties record where the stream starts: {@value #GENERATION} names the checkpoint
  * folder (a full refresh starts a new one) and {@value #STARTING_VERSION} the first bronze version
  * that folder's stream reads.
@@ -39,6 +44,12 @@ public final class CdcState {
   public static final String APPLIED_AT = "__cdcm_applied_at";
   public static final String GENERATION = "cdcm.generation";
   public static final String STARTING_VERSION = "cdcm.startingVersion";
+
+  /**
+   * Table property holding the entity's AUTO CDC options the state was built with ({@link
+   * io.cdcmedallion.config.CdcOptions#fingerprint}); absent means the defaults.
+   */
+  public static final String OPTIONS = "cdcm.cdcOptions";
 
   /** Batch id of rows written by a full refresh; stream batch ids start at 0. */
   public static final long FULL_REFRESH_BATCH = -1;
@@ -52,7 +63,8 @@ public final class CdcState {
 
   /**
    * State rows from {@link CurrentState#latestEvents} output: data columns, ordering, tombstone
-   * flag, batch id, time applied.
+   * flag, batch id, time applied, and with {@code ignore_null_updates} the last delete, the last
+   * upsert and each value column's setter ({@link CurrentState#carriedColumns}).
    */
   public static Dataset<Row> rows(
       HistoryLayout layout, int sequenceWidth, Dataset<Row> latest, long batchId) {
@@ -68,6 +80,9 @@ public final class CdcState {
     columns.add(col(CurrentState.TYPE).equalTo(lit(ChangeType.DELETE.value())).as(DELETED));
     columns.add(lit(batchId).as(BATCH));
     columns.add(current_timestamp().as(APPLIED_AT));
+    for (String c : CurrentState.carriedColumns(layout, latest.schema())) {
+      columns.add(col(c));
+    }
     return latest.select(columns.toArray(new Column[0]));
   }
 
@@ -76,12 +91,17 @@ public final class CdcState {
    * generation and the first bronze version its stream should read.
    */
   public static void replace(
-      SparkSession spark, Dataset<Row> rows, TableName state, OptionalLong startingVersion) {
+      SparkSession spark,
+      Dataset<Row> rows,
+      TableName state,
+      OptionalLong startingVersion,
+      String cdcOptions) {
     Tables.ensureSchema(spark, state);
     var writer =
         rows.writeTo(state.quoted())
             .using("delta")
-            .tableProperty(GENERATION, UUID.randomUUID().toString());
+            .tableProperty(GENERATION, UUID.randomUUID().toString())
+            .tableProperty(OPTIONS, cdcOptions);
     if (startingVersion.isPresent()) {
       writer = writer.tableProperty(STARTING_VERSION, Long.toString(startingVersion.getAsLong()));
     }
@@ -95,6 +115,24 @@ public final class CdcState {
       properties.put(row.getString(0), row.getString(1));
     }
     return properties;
+  }
+
+  /**
+   * Adds to the state table the columns of {@code rows} it lacks (bronze gained a column), null in
+   * the rows it has.
+   */
+  public static void addMissingColumns(SparkSession spark, TableName state, StructType rows) {
+    List<String> existing = List.of(spark.table(state.quoted()).schema().fieldNames());
+    List<String> added = new ArrayList<>();
+    for (var field : rows.fields()) {
+      if (!existing.contains(field.name())) {
+        added.add(q(field.name()) + " " + field.dataType().sql());
+      }
+    }
+    if (!added.isEmpty()) {
+      spark.sql(
+          "ALTER TABLE " + state.quoted() + " ADD COLUMNS (" + String.join(", ", added) + ")");
+    }
   }
 
   /**
@@ -128,6 +166,81 @@ public final class CdcState {
             tuple("s", order),
             tuple("t", order));
     return affectedRows(spark.sql(sql));
+  }
+
+  /**
+   * {@code MERGE INTO state USING source} with {@code ignore_null_updates}: every stored maximum
+   * (last delete, last upsert, each column's setter) becomes the greater of the stored and the
+   * source one, and a value column holds its setter's value while the setter comes after the last
+   * delete, null otherwise. Maxima do not depend on the order batches arrive in, and a replayed
+   * batch raises none of them, so it changes nothing. Returns the number of state rows written.
+   */
+  public static long mergeCarryingIntoState(
+      SparkSession spark,
+      TableName state,
+      String sourceView,
+      List<String> keys,
+      List<String> valueColumns,
+      int sequenceWidth) {
+    String lastDelete = greatest(CurrentState.LAST_DELETE);
+    String lastUpsert = greatest(CurrentState.LAST_UPSERT);
+    List<String> raised = new ArrayList<>();
+    raised.add(greater(CurrentState.LAST_DELETE));
+    raised.add(greater(CurrentState.LAST_UPSERT));
+    List<String> sets = new ArrayList<>();
+    for (String c : valueColumns) {
+      String setter = CurrentState.setterColumn(c);
+      raised.add(greater(setter));
+      String value =
+          String.format("CASE WHEN %s THEN s.%s ELSE t.%s END", greater(setter), q(c), q(c));
+      sets.add(
+          String.format(
+              "t.%s = CASE WHEN %s THEN %s END",
+              q(c), isAfter(greatest(setter), lastDelete, sequenceWidth), value));
+      sets.add("t." + q(setter) + " = " + greatest(setter));
+    }
+    sets.add("t." + q(CurrentState.LAST_DELETE) + " = " + lastDelete);
+    sets.add("t." + q(CurrentState.LAST_UPSERT) + " = " + lastUpsert);
+    // A key exists when its last upsert comes after its last delete (a delete wins a tie).
+    sets.add(
+        String.format(
+            "t.%s = (%s IS NULL OR (%s IS NOT NULL AND %s <= %s))",
+            q(DELETED), lastUpsert, lastDelete, lastUpsert, lastDelete));
+    sets.add("t." + q(BATCH) + " = s." + q(BATCH));
+    sets.add("t." + q(APPLIED_AT) + " = s." + q(APPLIED_AT));
+    String sql =
+        String.format(
+            "MERGE INTO %s t USING %s s ON %s WHEN MATCHED AND (%s) THEN UPDATE SET %s WHEN NOT MATCHED THEN INSERT *",
+            state.quoted(),
+            Identifiers.quote(sourceView),
+            keyMatch(keys),
+            String.join(" OR ", raised),
+            String.join(", ", sets));
+    return affectedRows(spark.sql(sql));
+  }
+
+  /** The greater of the stored and the source value; nulls count as lowest. */
+  private static String greatest(String column) {
+    return "greatest(t." + q(column) + ", s." + q(column) + ")";
+  }
+
+  /** True when the source value is greater than the stored one; nulls count as lowest. */
+  private static String greater(String column) {
+    String s = "s." + q(column);
+    String t = "t." + q(column);
+    return "(" + s + " IS NOT NULL AND (" + t + " IS NULL OR " + s + " > " + t + "))";
+  }
+
+  /** SQL of {@link CurrentState#isAfter}. */
+  private static String isAfter(String setter, String lastDelete, int sequenceWidth) {
+    List<String> prefix = new ArrayList<>();
+    for (int i = 0; i < sequenceWidth; i++) {
+      String field = CurrentState.sequenceColumn(i);
+      prefix.add("'" + field + "', " + setter + "." + q(field));
+    }
+    return String.format(
+        "(%s IS NOT NULL AND (%s IS NULL OR named_struct(%s) > %s))",
+        setter, lastDelete, String.join(", ", prefix), lastDelete);
   }
 
   /**

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.cdcmedallion.bronze.BronzeHistory;
+import io.cdcmedallion.bronze.ChangeType;
 import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
@@ -95,11 +96,17 @@ public final class SilverJob {
           failOnTies(entity, layout, latest);
         }
         Observation observation = new Observation("silver_" + entity.name());
+        // Ties and silver's row count come with the write: no second pass, no count afterwards.
         Dataset<Row> observed =
             latest.observe(
-                observation, sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"));
+                observation,
+                sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"),
+                sum(when(col(CurrentState.TYPE).notEqual(lit(ChangeType.DELETE.value())), 1)
+                        .otherwise(0))
+                    .as("current"));
         Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
         ties = observedLong(observation, "ties");
+        current = observedLong(observation, "current");
         if (tracked != null) {
           // Before the state: a crash in between leaves the old checkpoint, whose replay
           // recomputes the history of every key it touches from all of bronze again.
@@ -116,7 +123,6 @@ public final class SilverJob {
             CdcState.tableFor(target),
             nextVersion(history.version()),
             entity.cdc().fingerprint());
-        current = Tables.count(spark, target);
       } finally {
         latest.unpersist();
       }

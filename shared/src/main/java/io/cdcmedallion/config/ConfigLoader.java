@@ -454,6 +454,25 @@ public final class ConfigLoader {
     }
 
     /**
+     * A SQL expression field: its text, stripped; empty text or a syntax error is a config error
+     * naming the field, with {@code example} as what is expected.
+     */
+    private String sqlExpression(Node node, String field, String example) {
+      String expr = scalar(node, field).strip();
+      Optional<String> syntaxError =
+          expr.isEmpty() ? Optional.of("it is empty") : ExpressionSyntax.firstError(expr);
+      if (syntaxError.isPresent()) {
+        throw Errors.configInvalid(
+            source,
+            line(node),
+            field,
+            "is not a valid SQL expression (" + syntaxError.get() + ")",
+            "a boolean Spark SQL expression, e.g. " + example);
+      }
+      return expr;
+    }
+
+    /**
      * The AUTO CDC options of an entity: tie-break columns, soft deletes, columns, null updates.
      */
     private CdcOptions cdcOptions(Map<String, NodeTuple> fields, String path, List<String> keys) {
@@ -481,17 +500,7 @@ public final class ConfigLoader {
       Optional<CdcOptions.SqlCondition> deletes = Optional.empty();
       if (fields.containsKey("apply_as_deletes")) {
         Node exprNode = fields.get("apply_as_deletes").getValueNode();
-        String expr = scalar(exprNode, path + ".apply_as_deletes").strip();
-        Optional<String> syntaxError =
-            expr.isEmpty() ? Optional.of("it is empty") : ExpressionSyntax.firstError(expr);
-        if (syntaxError.isPresent()) {
-          throw Errors.configInvalid(
-              source,
-              line(exprNode),
-              path + ".apply_as_deletes",
-              "is not a valid SQL expression (" + syntaxError.get() + ")",
-              "a boolean Spark SQL expression, e.g. is_deleted = true");
-        }
+        String expr = sqlExpression(exprNode, path + ".apply_as_deletes", "is_deleted = true");
         deletes = Optional.of(new CdcOptions.SqlCondition(expr, source + ":" + line(exprNode)));
       }
       CdcOptions.NullUpdates nullUpdates = CdcOptions.NullUpdates.OVERWRITE;
@@ -633,17 +642,7 @@ public final class ConfigLoader {
               "a boolean Spark SQL expression, e.g. total_amount >= 0");
         }
         Node exprNode = f.get("expr").getValueNode();
-        String expr = scalar(exprNode, at + ".expr").strip();
-        Optional<String> syntaxError =
-            expr.isEmpty() ? Optional.of("it is empty") : ExpressionSyntax.firstError(expr);
-        if (syntaxError.isPresent()) {
-          throw Errors.configInvalid(
-              source,
-              line(exprNode),
-              at + ".expr",
-              "is not a valid SQL expression (" + syntaxError.get() + ")",
-              "a boolean Spark SQL expression, e.g. total_amount >= 0");
-        }
+        String expr = sqlExpression(exprNode, at + ".expr", "total_amount >= 0");
         ExpectationAction action =
             choice(
                 f,

@@ -220,7 +220,7 @@ public final class CurrentState {
    */
   private static Map<String, Column> carriedValueAggregates(
       HistoryLayout layout, StructType schema, int sequenceWidth) {
-    Column isDelete = col(TYPE).equalTo(ChangeType.DELETE.value());
+    Column isDelete = isDelete();
     List<Column> sequence = new ArrayList<>();
     for (int i = 0; i < sequenceWidth; i++) {
       sequence.add(col(sequenceColumn(i)));
@@ -314,7 +314,15 @@ public final class CurrentState {
    */
   public static Dataset<Row> currentRows(HistoryLayout layout, Dataset<Row> latestEvents) {
     Column[] columns = layout.dataColumns().stream().map(c -> col(c)).toArray(Column[]::new);
-    return latestEvents.filter(col(TYPE).notEqual(lit(ChangeType.DELETE.value()))).select(columns);
+    return latestEvents.filter(not(isDelete())).select(columns);
+  }
+
+  /**
+   * True for rows of {@link #latestEvents} (or of {@link #events}) whose {@link #TYPE} is a delete:
+   * the keys silver does not hold.
+   */
+  public static Column isDelete() {
+    return col(TYPE).equalTo(lit(ChangeType.DELETE.value()));
   }
 
   private static Column changeTypeRank(Column changeType) {

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.cdcmedallion.bronze.BronzeHistory;
-import io.cdcmedallion.bronze.ChangeType;
 import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
@@ -101,9 +100,7 @@ public final class SilverJob {
             latest.observe(
                 observation,
                 sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"),
-                sum(when(col(CurrentState.TYPE).notEqual(lit(ChangeType.DELETE.value())), 1)
-                        .otherwise(0))
-                    .as("current"));
+                sum(when(CurrentState.isDelete(), 0).otherwise(1)).as("current"));
         Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
         ties = observedLong(observation, "ties");
         current = observedLong(observation, "current");

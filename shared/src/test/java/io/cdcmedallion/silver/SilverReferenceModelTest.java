@@ -712,12 +712,7 @@ class SilverReferenceModelTest extends SparkTestBase {
    */
   private static List<String> expectedHistory(Variant variant, List<Event> events) {
     Comparator<Event> order = sequenceOrder(variant).thenComparing(TIE_RULE);
-    Map<List<Integer>, List<Event>> byKey = new LinkedHashMap<>();
-    for (Event e : events) {
-      if (!e.type().equals("update_preimage")) {
-        byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
-      }
-    }
+    Map<List<Integer>, List<Event>> byKey = eventsByKey(events);
     List<String> rows = new ArrayList<>();
     byKey.forEach(
         (key, keyEvents) -> {
@@ -749,11 +744,19 @@ class SilverReferenceModelTest extends SparkTestBase {
     return rows;
   }
 
+  /** Each key's events in delivery order, update pre-images left out. */
+  private static Map<List<Integer>, List<Event>> eventsByKey(List<Event> events) {
+    Map<List<Integer>, List<Event>> byKey = new LinkedHashMap<>();
+    for (Event e : events) {
+      if (!e.type().equals("update_preimage")) {
+        byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
+      }
+    }
+    return byKey;
+  }
+
   private static boolean sameTracked(Variant variant, Values a, Values b) {
-    List<String> tracked = variant.tracked();
-    return (!tracked.contains("name") || Objects.equals(a.name(), b.name()))
-        && (!tracked.contains("qty") || Objects.equals(a.qty(), b.qty()))
-        && (!tracked.contains("price") || Objects.equals(a.price(), b.price()));
+    return variant.tracked().stream().allMatch(c -> Objects.equals(a.get(c), b.get(c)));
   }
 
   private static String renderVersion(
@@ -768,12 +771,7 @@ class SilverReferenceModelTest extends SparkTestBase {
    */
   private static Set<String> expectedRowsIgnoringNulls(Variant variant, List<Event> events) {
     Comparator<Event> sequence = sequenceOrder(variant);
-    Map<List<Integer>, List<Event>> byKey = new LinkedHashMap<>();
-    for (Event e : events) {
-      if (!e.type().equals("update_preimage")) {
-        byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
-      }
-    }
+    Map<List<Integer>, List<Event>> byKey = eventsByKey(events);
     Set<String> rows = new TreeSet<>();
     byKey.forEach(
         (key, keyEvents) -> {

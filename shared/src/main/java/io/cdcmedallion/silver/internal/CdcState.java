@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
-import io.cdcmedallion.bronze.ChangeType;
 import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
@@ -77,7 +76,7 @@ public final class CdcState {
     }
     columns.add(col(CurrentState.RANK));
     columns.add(col(CurrentState.HASH));
-    columns.add(col(CurrentState.TYPE).equalTo(lit(ChangeType.DELETE.value())).as(DELETED));
+    columns.add(CurrentState.isDelete().as(DELETED));
     columns.add(lit(batchId).as(BATCH));
     columns.add(current_timestamp().as(APPLIED_AT));
     for (String c : CurrentState.carriedColumns(layout, latest.schema())) {

@@ -8,6 +8,7 @@ import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.pipeline.MedallionPipeline;
 import io.cdcmedallion.postgres.LocalPostgres;
 import io.cdcmedallion.postgres.PgSource;
+import io.cdcmedallion.postgres.PostgresErrors;
 import io.cdcmedallion.postgres.PublishMode;
 import io.cdcmedallion.postgres.ShopSource;
 import io.cdcmedallion.postgres.SyncSettings;
@@ -91,7 +92,7 @@ final class PostgresDemo {
       console.out().println("From Postgres: " + query);
       print(connection, query, console.out());
     } catch (SQLException e) {
-      throw Errors.postgresQueryFailed("Postgres demo", Errors.firstLine(e), e);
+      throw PostgresErrors.postgresQueryFailed("Postgres demo", Errors.firstLine(e), e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.cdcmedallion.jobs;
 
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.postgres.PgSource;
+import io.cdcmedallion.postgres.PostgresErrors;
 import io.cdcmedallion.postgres.Preflight;
 import io.cdcmedallion.postgres.PreflightFinding;
 import io.cdcmedallion.postgres.PreflightReport;
@@ -46,7 +47,7 @@ final class PreflightCommand implements Callable<Integer> {
     try (Connection connection = source.open()) {
       report = Preflight.check(connection, postgres.schema, Optional.ofNullable(tables));
     } catch (SQLException e) {
-      throw Errors.postgresQueryFailed("preflight", Errors.firstLine(e), e);
+      throw PostgresErrors.postgresQueryFailed("preflight", Errors.firstLine(e), e);
     }
     console.step(
         "preflight",

@@ -3,6 +3,7 @@ package io.cdcmedallion.jobs;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.postgres.PgSource;
+import io.cdcmedallion.postgres.PostgresErrors;
 import io.cdcmedallion.postgres.PostgresPublish;
 import io.cdcmedallion.postgres.PublishMode;
 import io.cdcmedallion.postgres.PublishResult;
@@ -95,7 +96,7 @@ final class PublishCommand implements Callable<Integer> {
       result =
           new PostgresPublish(context.spark).publish(gold, connection, schema, table, key, mode);
     } catch (SQLException e) {
-      throw Errors.postgresQueryFailed("publish", Errors.firstLine(e), e);
+      throw PostgresErrors.postgresQueryFailed("publish", Errors.firstLine(e), e);
     }
     context.console.step(
         "publish",

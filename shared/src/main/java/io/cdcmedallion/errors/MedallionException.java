@@ -2,7 +2,8 @@ package io.cdcmedallion.errors;
 
 /**
  * The one family of user-facing errors. Every message says what went wrong, why, and how to fix it,
- * on one line. Instances are created only through {@link Errors}.
+ * on one line. Instances are created only through the error factories: {@link Errors} for the
+ * library, and one factory per sibling module (the Postgres source's, the sample generator's).
  */
 public class MedallionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -23,7 +24,8 @@ public class MedallionException extends RuntimeException {
 
   private final Kind kind;
 
-  MedallionException(Kind kind, String message, Throwable cause) {
+  /** For the error factories only; call sites use a factory method, which owns the wording. */
+  public MedallionException(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
   }

@@ -50,7 +50,7 @@ public final class Preflight {
       }
       return new PreflightReport(checked, findings);
     } catch (SQLException e) {
-      throw Errors.postgresQueryFailed("preflight", Errors.firstLine(e), e);
+      throw PostgresErrors.postgresQueryFailed("preflight", Errors.firstLine(e), e);
     }
   }
 

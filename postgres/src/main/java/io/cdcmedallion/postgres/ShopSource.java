@@ -131,7 +131,7 @@ public final class ShopSource {
         connection.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw Errors.postgresQueryFailed("shop workload", Errors.firstLine(e), e);
+      throw PostgresErrors.postgresQueryFailed("shop workload", Errors.firstLine(e), e);
     }
   }
 }

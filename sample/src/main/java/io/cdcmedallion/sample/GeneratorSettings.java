@@ -1,7 +1,6 @@
 package io.cdcmedallion.sample;
 
 import io.cdcmedallion.bronze.MetadataShape;
-import io.cdcmedallion.errors.Errors;
 import java.util.Objects;
 
 /**
@@ -22,7 +21,7 @@ public record GeneratorSettings(int scale, long seed, MetadataShape shape) {
 
   public GeneratorSettings {
     if (scale < 1 || scale > MAX_SCALE) {
-      throw Errors.sampleScaleOutOfRange(scale, MAX_SCALE);
+      throw SampleErrors.sampleScaleOutOfRange(scale, MAX_SCALE);
     }
     Objects.requireNonNull(shape, "shape");
   }

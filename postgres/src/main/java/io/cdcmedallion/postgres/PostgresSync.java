@@ -132,7 +132,7 @@ public final class PostgresSync {
         return stream(sql, pg, targets, start, snapshotRows);
       }
     } catch (SQLException e) {
-      throw Errors.postgresQueryFailed("sync", Errors.firstLine(e), e);
+      throw PostgresErrors.postgresQueryFailed("sync", Errors.firstLine(e), e);
     }
   }
 
@@ -143,7 +143,7 @@ public final class PostgresSync {
         ResultSet rs = s.executeQuery("SHOW wal_level")) {
       rs.next();
       if (!rs.getString(1).equals("logical")) {
-        throw Errors.syncNeedsLogicalWal(rs.getString(1));
+        throw PostgresErrors.syncNeedsLogicalWal(rs.getString(1));
       }
     }
   }
@@ -152,11 +152,11 @@ public final class PostgresSync {
     PreflightReport report = Preflight.check(sql, settings.schema(), settings.tables());
     for (PreflightFinding finding : report.findings()) {
       if (finding.check() != Check.NO_PRIMARY_KEY) {
-        throw Errors.syncTableNotReady(finding.table(), finding.problem(), finding.fix());
+        throw PostgresErrors.syncTableNotReady(finding.table(), finding.problem(), finding.fix());
       }
     }
     if (report.tables().isEmpty()) {
-      throw Errors.syncNoTables(settings.schema());
+      throw PostgresErrors.syncNoTables(settings.schema());
     }
     Map<String, TableInfo> infos =
         PgCatalog.tables(sql, settings.schema()).stream()
@@ -194,7 +194,7 @@ public final class PostgresSync {
       ok = before[i].name().equals(now[i].name()) && before[i].dataType().equals(now[i].dataType());
     }
     if (!ok) {
-      throw Errors.syncSchemaChanged(
+      throw PostgresErrors.syncSchemaChanged(
           target.name, target.history.toString(), describe(before), describe(now));
     }
     if (now.length > before.length) {
@@ -217,7 +217,7 @@ public final class PostgresSync {
           PgTypes.deltaType(column)
               .orElseThrow(
                   () ->
-                      Errors.syncTableNotReady(
+                      PostgresErrors.syncTableNotReady(
                           table,
                           "column "
                               + column.name()
@@ -285,7 +285,7 @@ public final class PostgresSync {
     java.util.SortedSet<String> wanted = new java.util.TreeSet<>();
     tables.forEach(t -> wanted.add(settings.schema() + "." + t));
     if (!published.equals(wanted)) {
-      throw Errors.syncPublicationMismatch(
+      throw PostgresErrors.syncPublicationMismatch(
           settings.slot(), String.join(", ", published), String.join(", ", wanted));
     }
   }
@@ -493,7 +493,7 @@ public final class PostgresSync {
           Target target = relations.get(update.relation());
           if (target != null) {
             if (update.oldKind() != 'O') {
-              throw Errors.syncNoOldImage(target.name, settings.schema());
+              throw PostgresErrors.syncNoOldImage(target.name, settings.schema());
             }
             String[] newRow = update.newRow().clone();
             for (int i = 0; i < newRow.length; i++) {
@@ -514,7 +514,7 @@ public final class PostgresSync {
           Target target = relations.get(delete.relation());
           if (target != null) {
             if (delete.oldKind() != 'O') {
-              throw Errors.syncNoOldImage(target.name, settings.schema());
+              throw PostgresErrors.syncNoOldImage(target.name, settings.schema());
             }
             add(
                 open,
@@ -534,7 +534,7 @@ public final class PostgresSync {
               if (batchTransactions > 0) {
                 flush(stream, targets, batchTransactions, batchCommitLsn, batchEndLsn);
               }
-              throw Errors.syncTruncated(
+              throw PostgresErrors.syncTruncated(
                   String.join(", ", names), LogSequenceNumber.valueOf(lsn).asString());
             }
             listener.skipped("TRUNCATE of " + String.join(", ", names));
@@ -694,7 +694,7 @@ public final class PostgresSync {
       Thread.sleep(10);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw Errors.syncInterrupted();
+      throw PostgresErrors.syncInterrupted();
     }
   }
 }

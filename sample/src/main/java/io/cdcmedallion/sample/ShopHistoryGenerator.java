@@ -86,7 +86,7 @@ public final class ShopHistoryGenerator {
       EntityConfig entityConfig =
           config
               .entity(entity)
-              .orElseThrow(() -> Errors.sampleEntityNotConfigured(entity, config.source()));
+              .orElseThrow(() -> SampleErrors.sampleEntityNotConfigured(entity, config.source()));
       byEntity.put(entity, config.historyTable(entityConfig));
     }
     this.tables = Map.copyOf(byEntity);
@@ -139,19 +139,19 @@ public final class ShopHistoryGenerator {
     for (String entity : ShopModel.ENTITIES) {
       TableName table = tables.get(entity);
       if (!Tables.exists(spark, table)) {
-        throw Errors.sampleTableMissing(table.toString(), entity);
+        throw SampleErrors.sampleTableMissing(table.toString(), entity);
       }
       // Pinned to the current version: the batch is computed from these rows, and its first commit
       // must not change what the second one is computed from.
       long version =
           Tables.currentVersion(spark, table)
-              .orElseThrow(() -> Errors.sampleTableUnrecognized(table.toString()));
+              .orElseThrow(() -> SampleErrors.sampleTableUnrecognized(table.toString()));
       Dataset<Row> rows = Tables.atVersion(spark, table, version);
       MetadataShape shape =
           MetadataShape.detect(rows.schema())
-              .orElseThrow(() -> Errors.sampleTableUnrecognized(table.toString()));
+              .orElseThrow(() -> SampleErrors.sampleTableUnrecognized(table.toString()));
       if (shape != settings.shape()) {
-        throw Errors.sampleShapeMismatch(
+        throw SampleErrors.sampleShapeMismatch(
             table.toString(), shape.configName(), settings.shape().configName());
       }
       existing.put(entity, rows);

@@ -41,10 +41,10 @@ public final class PgSource {
       String jdbcUrl, Optional<String> user, Map<String, String> env, Path home) {
     Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
     if (parsed == null) {
-      throw Errors.postgresUrlInvalid(redact(jdbcUrl));
+      throw PostgresErrors.postgresUrlInvalid(redact(jdbcUrl));
     }
     if (parsed.getProperty(PGProperty.PASSWORD.getName()) != null) {
-      throw Errors.postgresPasswordInUrl(redact(jdbcUrl));
+      throw PostgresErrors.postgresPasswordInUrl(redact(jdbcUrl));
     }
     String name =
         user.or(() -> Optional.ofNullable(parsed.getProperty(PGProperty.USER.getName())))
@@ -107,7 +107,7 @@ public final class PgSource {
     try {
       return DriverManager.getConnection(jdbcUrl, properties);
     } catch (SQLException e) {
-      throw Errors.postgresConnectFailed(redact(jdbcUrl), user, redactMessage(e));
+      throw PostgresErrors.postgresConnectFailed(redact(jdbcUrl), user, redactMessage(e));
     }
   }
 

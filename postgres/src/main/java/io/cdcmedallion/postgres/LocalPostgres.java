@@ -25,7 +25,7 @@ public final class LocalPostgres implements AutoCloseable {
   /** Starts a fresh server in a temporary directory; {@link #close()} stops and removes it. */
   public static LocalPostgres start() {
     if (runningAsRoot() && !unshareWorks()) {
-      throw Errors.embeddedPostgresFailed(
+      throw PostgresErrors.embeddedPostgresFailed(
           "the JVM runs as root and 'unshare -U' is not available", null);
     }
     try {
@@ -37,7 +37,7 @@ public final class LocalPostgres implements AutoCloseable {
               .setServerConfig("fsync", "off")
               .start());
     } catch (IOException | RuntimeException e) {
-      throw Errors.embeddedPostgresFailed(Errors.firstLine(e), e);
+      throw PostgresErrors.embeddedPostgresFailed(Errors.firstLine(e), e);
     }
   }
 

@@ -58,11 +58,11 @@ public final class PostgresPublish {
     String keySource = key.isPresent() ? "--key" : "grouping columns of " + gold.table();
     List<String> keyColumns =
         key.or(() -> Optional.ofNullable(GROUPING_COLUMNS.get(gold.table())))
-            .orElseThrow(() -> Errors.publishNoKey(gold.toString()));
+            .orElseThrow(() -> PostgresErrors.publishNoKey(gold.toString()));
     List<String> names = List.of(columns.fieldNames());
     for (String column : keyColumns) {
       if (!names.contains(column)) {
-        throw Errors.publishBadKey(gold.toString(), column, String.join(", ", names));
+        throw PostgresErrors.publishBadKey(gold.toString(), column, String.join(", ", names));
       }
     }
     List<Row> rows = spark.table(gold.quoted()).collectAsList();
@@ -85,7 +85,7 @@ public final class PostgresPublish {
         connection.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw Errors.postgresQueryFailed(
+      throw PostgresErrors.postgresQueryFailed(
           "publish to " + schema + "." + table, Errors.firstLine(e), e);
     }
   }
@@ -191,7 +191,7 @@ public final class PostgresPublish {
     for (StructField field : columns.fields()) {
       String type = PgTypes.postgresType(field.dataType());
       if (type == null) {
-        throw Errors.publishUnsupportedType(
+        throw PostgresErrors.publishUnsupportedType(
             gold.toString(), field.name(), field.dataType().simpleString());
       }
       definitions.add(

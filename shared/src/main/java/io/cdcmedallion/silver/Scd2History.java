@@ -168,7 +168,7 @@ public final class Scd2History {
    *
    * @param keys the key columns of the keys to replace, each key once
    */
-  static void replaceKeys(
+  public static void replaceKeys(
       SparkSession spark,
       TableName table,
       Dataset<Row> versions,

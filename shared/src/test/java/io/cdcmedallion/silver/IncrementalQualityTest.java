@@ -11,7 +11,7 @@ import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.pipeline.MedallionPipeline;
 import io.cdcmedallion.pipeline.PipelineListener;
-import io.cdcmedallion.silver.IncrementalSilver.FaultPoint;
+import io.cdcmedallion.silver.internal.FaultPoint;
 import io.cdcmedallion.testing.History;
 import io.cdcmedallion.testing.SparkTestBase;
 import java.math.BigDecimal;

@@ -9,7 +9,7 @@ import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
-import io.cdcmedallion.silver.IncrementalSilver.FaultPoint;
+import io.cdcmedallion.silver.internal.FaultPoint;
 import io.cdcmedallion.testing.History;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.quality.Expectation;
 import io.cdcmedallion.quality.ExpectationAction;
-import io.cdcmedallion.silver.IncrementalSilver.FaultPoint;
+import io.cdcmedallion.silver.internal.FaultPoint;
 import io.cdcmedallion.testing.History;
 import java.util.List;
 import java.util.Map;

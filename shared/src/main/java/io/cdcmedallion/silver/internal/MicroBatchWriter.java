@@ -1,0 +1,197 @@
+package io.cdcmedallion.silver.internal;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
+import io.cdcmedallion.bronze.BronzeHistory;
+import io.cdcmedallion.bronze.HistoryLayout;
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.config.ScdType;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.quality.CheckedRows;
+import io.cdcmedallion.quality.Expectations;
+import io.cdcmedallion.quality.Quarantine;
+import io.cdcmedallion.quality.RunContext;
+import io.cdcmedallion.silver.CurrentState;
+import io.cdcmedallion.silver.Scd2History;
+import io.cdcmedallion.silver.SilverBatch;
+import io.cdcmedallion.silver.SilverExpectations;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Applies one micro-batch of an entity's bronze changes, in this order:
+ *
+ * <ol>
+ *   <li>the contract checks and expectations on the batch's rows; dropped rows go to the quarantine
+ *       (idempotently per checkpoint generation and batch id);
+ *   <li>the latest event per key of the batch ({@link CurrentState#latestEvents}, same tie rule as
+ *       the full refresh);
+ *   <li>{@code MERGE INTO} the state table: a key's row changes only when the event's ordering
+ *       tuple is greater than the stored one; rows written are stamped with the batch id;
+ *   <li>with {@code scd: 2}, {@code MERGE INTO} the history table the versions of the keys the
+ *       batch touched, recomputed from all of bronze ({@link Scd2History});
+ *   <li>{@code MERGE INTO} silver of the state rows stamped with this batch id: tombstones delete,
+ *       others insert or update.
+ * </ol>
+ *
+ * <p>Exactly-once without transaction ids: step 3 applied twice is step 3 applied once (an event
+ * never beats itself), the history step writes rows that depend on bronze only, and the silver step
+ * depends only on the state rows stamped with the batch id, which a replay of the same batch (same
+ * id, same rows) leaves as they were. A crash anywhere, followed by the replay Structured Streaming
+ * does from the checkpoint, therefore gives the table an uninterrupted run gives.
+ */
+final class MicroBatchWriter {
+  private final PipelineConfig config;
+  private final EntityConfig entity;
+  private final TableName bronze;
+  private final TableName silver;
+  private final TableName state;
+  private final String generation;
+  private final RunContext run;
+
+  MicroBatchWriter(
+      PipelineConfig config,
+      EntityConfig entity,
+      TableName bronze,
+      TableName silver,
+      String generation,
+      RunContext run) {
+    this.config = config;
+    this.entity = entity;
+    this.bronze = bronze;
+    this.silver = silver;
+    this.state = CdcState.tableFor(silver);
+    this.generation = generation;
+    this.run = run;
+  }
+
+  /** Applies the batch; null when it held no rows. */
+  SilverBatch apply(Dataset<Row> changes, long batchId) {
+    long start = System.nanoTime();
+    FaultPoint.BEFORE_WRITE.reached();
+    // The emptiness check, the expectation pass, the quarantine and the latest-event aggregation
+    // each read the batch: read its bronze files once.
+    Dataset<Row> batch = changes.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return applyCached(batch, batchId, start);
+    } finally {
+      batch.unpersist();
+    }
+  }
+
+  private SilverBatch applyCached(Dataset<Row> batch, long batchId, long start) {
+    SparkSession session = batch.sparkSession();
+    BronzeHistory history = BronzeHistory.of(batch, bronze, entity, config.source());
+    HistoryLayout layout = history.layout();
+    if (batch.isEmpty()) {
+      return null;
+    }
+    List<String> tracked =
+        entity.scd() == ScdType.TYPE_2
+            ? Scd2History.trackedColumns(entity, layout, config.source())
+            : null;
+    new SchemaEvolution(config, entity, silver).addNewColumns(session, layout, batch.schema());
+    // The contract checks and the entity's expectations, as in a full refresh, on this batch's
+    // rows; everything is checked before the first write of the batch.
+    Expectations checks = SilverExpectations.of(config, entity, history);
+    CheckedRows checked = checks.apply(batch);
+    SilverExpectations.requireNoFailures(checked, history, config, entity);
+    // Idempotent per checkpoint generation and batch id: a replayed batch appends nothing again.
+    Quarantine.appendOnce(
+        session,
+        checked,
+        config.quarantineTable(entity),
+        run.runId(),
+        "cdcm-quarantine-" + silver + "-" + generation,
+        batchId);
+    run.record(silver.toString(), checked.report());
+    Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
+    Dataset<Row> rows = CdcState.rows(layout, history.sequenceWidth(), latest, batchId).persist();
+    try {
+      long keys = rows.count();
+      String view = "__cdcm_changes_" + entity.name();
+      rows.createOrReplaceTempView(view);
+      CdcState.addMissingColumns(session, state, rows.schema());
+      long written;
+      if (history.options().ignoresNullUpdates()) {
+        written =
+            CdcState.mergeCarryingIntoState(
+                session,
+                state,
+                view,
+                layout.keys(),
+                layout.valueColumns(),
+                history.sequenceWidth());
+      } else {
+        List<String> ordering =
+            CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
+        written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+      }
+      if (tracked != null) {
+        rewriteHistory(session, batch.columns(), layout.keys(), rows, tracked);
+      }
+      FaultPoint.BETWEEN_WRITES.reached();
+      long[] changed =
+          CdcState.mergeIntoSilver(
+              session, state, silver, layout.keys(), layout.dataColumns(), batch.schema(), batchId);
+      FaultPoint.BEFORE_CHECKPOINT_COMMIT.reached();
+      session.catalog().dropTempView(view);
+      return new SilverBatch(
+          entity.name(),
+          batchId,
+          checked.report().rowsIn(),
+          changed[0],
+          changed[1],
+          keys - written,
+          Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /**
+   * SCD type 2: recomputes the versions of every key the batch touched from all of bronze (latest
+   * version, the batch's columns) and replaces those keys' rows in the history table with one
+   * MERGE. The result depends on bronze only, not on what the table held, so a replayed batch
+   * writes the same rows again, and a key that a later bronze version touches again is recomputed
+   * by the batch that reads that version. The price is a bronze scan per batch.
+   */
+  private void rewriteHistory(
+      SparkSession session,
+      String[] batchColumns,
+      List<String> keys,
+      Dataset<Row> stateRows,
+      List<String> tracked) {
+    // The latest bronze version: the MERGE below is the only statement that reads it, so it sees
+    // one snapshot. The batch's columns: a column added to bronze after this batch reaches the
+    // history with the batch that carries it.
+    Column[] columns = Arrays.stream(batchColumns).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> touched = stateRows.select(keys.stream().map(k -> col(k)).toArray(Column[]::new));
+    Dataset<Row> keyRows =
+        session
+            .table(bronze.quoted())
+            .select(columns)
+            .join(touched, keys.toArray(new String[0]), "left_semi");
+    BronzeHistory keyHistory = BronzeHistory.of(keyRows, bronze, entity, config.source());
+    // The rows a full refresh keeps: valid, and not dropped by an expectation. Nothing goes to the
+    // quarantine here; the batch that holds a row quarantines it.
+    Dataset<Row> kept =
+        SilverExpectations.of(config, entity, keyHistory)
+            .keptRows(keyRows.filter(not(keyHistory.isInvalid())));
+    Scd2History.replaceKeys(
+        session,
+        Scd2History.tableFor(silver),
+        Scd2History.versions(keyHistory, kept, tracked),
+        touched,
+        keys,
+        "__cdcm_history_" + entity.name());
+  }
+}

@@ -24,6 +24,7 @@ import io.cdcmedallion.quality.Expectations;
 import io.cdcmedallion.quality.QualityReport;
 import io.cdcmedallion.quality.Quarantine;
 import io.cdcmedallion.quality.RunContext;
+import io.cdcmedallion.session.DatasetCache;
 import io.cdcmedallion.silver.internal.CdcState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Full-refresh silver build of one entity (the cookbook's materialized view): check the bronze
@@ -85,9 +85,8 @@ public final class SilverJob {
 
       // Silver and the incremental state are both written from the latest event per key: keep
       // it after the first write instead of aggregating all of bronze a second time.
-      Dataset<Row> latest =
-          CurrentState.latestEvents(history, checked.kept())
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      DatasetCache cache = DatasetCache.forSession(spark);
+      Dataset<Row> latest = cache.keep(CurrentState.latestEvents(history, checked.kept()));
       long ties;
       long current;
       try {
@@ -121,7 +120,7 @@ public final class SilverJob {
             nextVersion(history.version()),
             entity.cdc().fingerprint());
       } finally {
-        latest.unpersist();
+        cache.release(latest);
       }
       return new SilverResult(
           entity.name(),

@@ -8,6 +8,7 @@ import io.cdcmedallion.session.LocalLakehouse;
 import io.cdcmedallion.session.SessionKind;
 import io.cdcmedallion.session.Sessions;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /** The config and session a command works with; closing it stops a session it started. */
@@ -26,7 +27,14 @@ final class JobContext implements AutoCloseable {
 
   /** Loads the config first, so a config mistake is reported before Spark starts. */
   static JobContext open(CommonOptions options, Console console) {
+    return open(options, console, config -> {});
+  }
+
+  /** As {@link #open(CommonOptions, Console)}, with a command's own config check before Spark. */
+  static JobContext open(
+      CommonOptions options, Console console, Consumer<PipelineConfig> checkBeforeSpark) {
     PipelineConfig config = options.workspace.apply(PipelineConfigs.load(options.configFile()));
+    checkBeforeSpark.accept(config);
     long start = System.nanoTime();
     ConnectSettings connect = options.workspace.connectSettings();
     SessionKind kind = Sessions.kind(options.workspace.connect, connect.remote(), System.getenv());

@@ -1,10 +1,12 @@
 package io.cdcmedallion.jobs;
 
+import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.pipeline.MedallionPipeline;
 import io.cdcmedallion.silver.IncrementalOptions;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -88,7 +90,15 @@ final class SilverCommand implements Callable<Integer> {
     }
     Duration every = interval == null ? Duration.ofSeconds(30) : parseInterval(interval);
     Console console = new Console(System.out);
-    try (JobContext context = JobContext.open(common, console)) {
+    try (JobContext context =
+        JobContext.open(
+            common,
+            console,
+            config -> {
+              if (incremental) {
+                requireDurableCheckpoints(config, System.getenv());
+              }
+            })) {
       MedallionPipeline pipeline =
           MedallionPipeline.logged(context.spark, context.config, console, "silver");
       if (incremental) {
@@ -101,6 +111,22 @@ final class SilverCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Inside a Databricks job ({@code DATABRICKS_RUNTIME_VERSION} set, as {@link
+   * io.cdcmedallion.session.Sessions#kind} decides) incremental silver needs a checkpoints folder
+   * given explicitly: the default, {@code _checkpoints} next to the warehouse, is a local
+   * lakehouse's folder, and a job's local disk does not outlive the run.
+   */
+  static void requireDurableCheckpoints(PipelineConfig config, Map<String, String> env) {
+    String runtime = env.get("DATABRICKS_RUNTIME_VERSION");
+    if (runtime != null && !runtime.isBlank() && config.incremental().checkpoints().isEmpty()) {
+      throw Errors.usage(
+          "Incremental silver on Databricks needs a checkpoints folder that outlives the run."
+              + " Add --checkpoints /Volumes/<catalog>/<schema>/<volume> (the bundle passes its"
+              + " checkpoints volume), or set incremental.checkpoints in the pipeline config.");
+    }
   }
 
   private static Duration parseInterval(String text) {

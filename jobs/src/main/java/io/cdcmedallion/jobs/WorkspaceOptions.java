@@ -1,6 +1,8 @@
 package io.cdcmedallion.jobs;
 
+import io.cdcmedallion.config.IncrementalConfig;
 import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.session.ConnectSettings;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -35,6 +37,15 @@ final class WorkspaceOptions {
   String goldSchema;
 
   @Option(
+      names = "--checkpoints",
+      paramLabel = "DIR",
+      description =
+          "Folder of incremental silver's streaming checkpoints, e.g. a Unity Catalog volume"
+              + " /Volumes/main/silver/checkpoints (default: the config's incremental.checkpoints,"
+              + " else _checkpoints in the local lakehouse). Required on Databricks.")
+  String checkpoints;
+
+  @Option(
       names = "--connect",
       description =
           "Run on a Databricks workspace through Databricks Connect (needs the dbconnect build).")
@@ -67,9 +78,19 @@ final class WorkspaceOptions {
               + " Connect client on the classpath instead of spark-sql).")
   String remote;
 
-  /** The config with the catalog and schemas given on the command line. */
+  /** The config with the catalog, schemas and checkpoints folder given on the command line. */
   PipelineConfig apply(PipelineConfig config) {
     PipelineConfig located = catalog == null ? config : config.withCatalog(catalog);
+    if (checkpoints != null) {
+      if (checkpoints.isBlank()) {
+        throw Errors.usage(
+            "--checkpoints is empty. Give a folder path or URI, e.g. --checkpoints /Volumes/main/silver/checkpoints.");
+      }
+      located =
+          located.withIncremental(
+              new IncrementalConfig(
+                  Optional.of(checkpoints.strip()), located.incremental().tombstoneRetention()));
+    }
     return located.withSchemas(
         bronzeSchema == null ? located.bronzeSchema() : bronzeSchema,
         silverSchema == null ? located.silverSchema() : silverSchema,

@@ -1,9 +1,14 @@
 package io.cdcmedallion.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcmedallion.config.PipelineConfig;
+import io.cdcmedallion.pipeline.PipelineConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,5 +52,32 @@ class SilverCommandTest {
     assertUsageError(
         silver("--mode", "incremental", "--trigger", "continuous", "--interval", "0s"),
         "Invalid --interval '0s'. Use a positive duration such as 30s, 500ms, 5m or 1h.");
+  }
+
+  @Test
+  void incrementalSilverOnDatabricksNeedsACheckpointsFolder() {
+    PipelineConfig config = PipelineConfigs.load(Optional.empty());
+    Map<String, String> databricks = Map.of("DATABRICKS_RUNTIME_VERSION", "17.3");
+
+    assertThatThrownBy(() -> SilverCommand.requireDurableCheckpoints(config, databricks))
+        .hasMessage(
+            "Incremental silver on Databricks needs a checkpoints folder that outlives the run."
+                + " Add --checkpoints /Volumes/<catalog>/<schema>/<volume> (the bundle passes its"
+                + " checkpoints volume), or set incremental.checkpoints in the pipeline config.");
+    // Locally, the default folder in the lakehouse is fine; on Databricks, a given one is.
+    SilverCommand.requireDurableCheckpoints(config, Map.of());
+    WorkspaceOptions options = new WorkspaceOptions();
+    options.checkpoints = "/Volumes/main/silver/checkpoints";
+    PipelineConfig withCheckpoints = options.apply(config);
+    SilverCommand.requireDurableCheckpoints(withCheckpoints, databricks);
+    assertThat(withCheckpoints.incremental().checkpoints())
+        .contains("/Volumes/main/silver/checkpoints");
+  }
+
+  @Test
+  void anEmptyCheckpointsFolderIsRefused() {
+    assertUsageError(
+        silver("--mode", "incremental", "--checkpoints", " "),
+        "--checkpoints is empty. Give a folder path or URI, e.g. --checkpoints /Volumes/main/silver/checkpoints.");
   }
 }

@@ -152,6 +152,22 @@ public record PipelineConfig(
     return new TableName(catalog, goldSchema, "quarantine_" + name);
   }
 
+  /**
+   * A copy with other incremental settings (e.g. a checkpoints folder given on the command line).
+   */
+  public PipelineConfig withIncremental(IncrementalConfig newIncremental) {
+    return new PipelineConfig(
+        source,
+        catalog,
+        bronzeSchema,
+        silverSchema,
+        goldSchema,
+        entities,
+        gold,
+        quality,
+        newIncremental);
+  }
+
   /** A copy whose bronze, silver and gold tables live in other schemas. */
   public PipelineConfig withSchemas(String newBronze, String newSilver, String newGold) {
     return new PipelineConfig(

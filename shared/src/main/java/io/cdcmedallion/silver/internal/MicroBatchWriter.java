@@ -13,6 +13,7 @@ import io.cdcmedallion.quality.CheckedRows;
 import io.cdcmedallion.quality.Expectations;
 import io.cdcmedallion.quality.Quarantine;
 import io.cdcmedallion.quality.RunContext;
+import io.cdcmedallion.session.DatasetCache;
 import io.cdcmedallion.silver.CurrentState;
 import io.cdcmedallion.silver.Scd2History;
 import io.cdcmedallion.silver.SilverBatch;
@@ -24,7 +25,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Applies one micro-batch of an entity's bronze changes, in this order:
@@ -78,16 +78,18 @@ final class MicroBatchWriter {
     long start = System.nanoTime();
     FaultPoint.BEFORE_WRITE.reached();
     // The emptiness check, the expectation pass, the quarantine and the latest-event aggregation
-    // each read the batch: read its bronze files once.
-    Dataset<Row> batch = changes.persist(StorageLevel.MEMORY_AND_DISK());
+    // each read the batch: read its bronze files once, where the session can cache.
+    DatasetCache cache = DatasetCache.forSession(changes.sparkSession());
+    Dataset<Row> batch = cache.keep(changes);
     try {
-      return applyCached(batch, batchId, start);
+      return applyCached(batch, batchId, start, cache);
     } finally {
-      batch.unpersist();
+      cache.release(batch);
     }
   }
 
-  private SilverBatch applyCached(Dataset<Row> batch, long batchId, long start) {
+  private SilverBatch applyCached(
+      Dataset<Row> batch, long batchId, long start, DatasetCache cache) {
     SparkSession session = batch.sparkSession();
     BronzeHistory history = BronzeHistory.of(batch, bronze, entity, config.source());
     HistoryLayout layout = history.layout();
@@ -114,7 +116,7 @@ final class MicroBatchWriter {
         batchId);
     run.record(silver.toString(), checked.report());
     Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
-    Dataset<Row> rows = CdcState.rows(layout, history.sequenceWidth(), latest, batchId).persist();
+    Dataset<Row> rows = cache.keep(CdcState.rows(layout, history.sequenceWidth(), latest, batchId));
     try {
       long keys = rows.count();
       String view = "__cdcm_changes_" + entity.name();
@@ -153,7 +155,7 @@ final class MicroBatchWriter {
           keys - written,
           Duration.ofNanos(System.nanoTime() - start));
     } finally {
-      rows.unpersist();
+      cache.release(rows);
     }
   }
 

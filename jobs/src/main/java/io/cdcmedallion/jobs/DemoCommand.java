@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description =
-        "Generate sample bronze history, build silver and gold, print gold rows and row counts.")
+    description = {
+      "Generate sample bronze, build silver and gold, print the results.",
+      "Prints the newest gold rows and the row count of every table."
+    })
 final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 

@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Write sample shop CDC history (customers, products, orders, order_items) into the bronze",
-      "lb_<entity>_history tables: inserts, updates with pre/post images, deletes, re-inserts,",
-      "hot keys, and commits out of LSN order."
+      "Write sample shop CDC history into the bronze tables.",
+      "Tables lb_<entity>_history for customers, products, orders and order_items: inserts,",
+      "updates with pre/post images, deletes, re-inserts, hot keys, and commits out of LSN",
+      "order."
     })
 final class GenerateCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();

@@ -1,7 +1,10 @@
 package io.cdcmedallion.jobs;
 
 import io.cdcmedallion.errors.MedallionException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -73,11 +76,22 @@ public final class MedallionCli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The version Maven wrote into {@code version.properties} when it built this jar. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String version = MedallionCli.class.getPackage().getImplementationVersion();
-      return new String[] {"cdc-medallion " + (version == null ? "dev" : version)};
+    public String[] getVersion() throws IOException {
+      Properties build = new Properties();
+      try (InputStream in = MedallionCli.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          build.load(in);
+        }
+      }
+      String version = build.getProperty("version", "");
+      // Unfiltered (a build that bypassed Maven's resource filtering): fall back to the manifest.
+      if (version.isEmpty() || version.startsWith("${")) {
+        version = MedallionCli.class.getPackage().getImplementationVersion();
+      }
+      return new String[] {"cdc-medallion " + (version == null ? "(unknown version)" : version)};
     }
   }
 }

@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
     name = "preflight",
     mixinStandardHelpOptions = true,
     description = {
-      "Check Postgres (Lakebase) tables for Lakehouse Sync: replica identity FULL, supported column",
-      "types, a primary key, no partitioning. Prints the findings with fixes; exits 1 when any",
-      "table is not ready."
+      "Check Postgres tables for Lakehouse Sync and print the fixes.",
+      "Checks replica identity FULL, supported column types, a primary key and no",
+      "partitioning in Postgres (Lakebase); exits 1 when a table is not ready."
     })
 final class PreflightCommand implements Callable<Integer> {
   @Mixin PostgresOptions postgres = new PostgresOptions();

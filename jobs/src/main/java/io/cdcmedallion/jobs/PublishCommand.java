@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a gold table into a Postgres table with a primary key, so applications can read it",
-      "with plain SQL: snapshot (replace atomically) or triggered (upsert changed rows, delete",
-      "vanished ones)."
+      "Write a gold table into a Postgres table for applications.",
+      "The Postgres table has a primary key, so applications read it with plain SQL. Modes:",
+      "snapshot (replace atomically) or triggered (upsert changed rows, delete vanished ones)."
     })
 final class PublishCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();

@@ -10,8 +10,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "query",
     mixinStandardHelpOptions = true,
-    description =
-        "Run one SQL statement against the lakehouse (three-part names, e.g. main.gold.gold_daily_order_summary) and print the result.")
+    description = {
+      "Run one SQL statement on the lakehouse and print the result.",
+      "Tables have three-part names, e.g. main.gold.gold_daily_order_summary."
+    })
 final class QueryCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 

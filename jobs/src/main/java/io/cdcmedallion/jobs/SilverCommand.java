@@ -19,8 +19,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "silver",
     mixinStandardHelpOptions = true,
-    description =
-        "Build silver_<entity> (current state per key) from lb_<entity>_history: full refresh (default) or incremental (streaming MERGE of new changes only).")
+    description = {
+      "Build silver tables from bronze: full refresh or incremental.",
+      "silver_<entity> holds the current state per key of lb_<entity>_history; the full",
+      "refresh (default) recomputes it, incremental applies only new changes (streaming",
+      "MERGE)."
+    })
 final class SilverCommand implements Callable<Integer> {
   private static final Pattern INTERVAL = Pattern.compile("^(\\d{1,9})(ms|s|m|h)$");
 

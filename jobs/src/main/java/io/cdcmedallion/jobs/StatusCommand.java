@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description =
-        "Print the latest steps from the run log (<catalog>.<gold_schema>._medallion_runs), newest first.")
+    description = {
+      "Print the latest steps of the run log, newest first.",
+      "The run log is <catalog>.<gold_schema>._medallion_runs."
+    })
 final class StatusCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 

@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
     name = "sync",
     mixinStandardHelpOptions = true,
     description = {
-      "Local stand-in for Lakehouse Sync: snapshot, then stream Postgres changes (logical",
-      "replication, pgoutput) into the bronze lb_<table>_history tables; commits to Delta every",
-      "flush interval and acknowledges to Postgres only after the commit."
+      "Replicate Postgres into bronze (local Lakehouse Sync stand-in).",
+      "Takes a snapshot, then streams changes (logical replication, pgoutput) into the",
+      "lb_<table>_history tables; commits to Delta every flush interval and acknowledges to",
+      "Postgres only after the commit."
     })
 final class SyncCommand implements Callable<Integer> {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");

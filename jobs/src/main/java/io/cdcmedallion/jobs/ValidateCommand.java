@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
-    description =
-        "Check the pipeline config only (Spark is not started); with --tables, also check every expectation against the tables in the lakehouse.")
+    description = {
+      "Check the pipeline config; Spark is not started.",
+      "With --tables, also check every expectation against the tables in the lakehouse."
+    })
 final class ValidateCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 

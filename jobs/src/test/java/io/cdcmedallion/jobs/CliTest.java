@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -232,5 +237,73 @@ class CliTest {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
         .contains("demo", "generate", "silver", "gold", "run", "query", "status", "validate");
+  }
+
+  @Test
+  void helpShowsEveryCommandWithAWholeOneLineSummary() {
+    CliRun help = CliRun.of("--help");
+    assertThat(help.exitCode()).isZero();
+    Map<String, List<String>> summaries = commandSummaries(help.out());
+    assertThat(summaries.keySet())
+        .containsExactly(
+            "demo",
+            "generate",
+            "silver",
+            "gold",
+            "run",
+            "query",
+            "status",
+            "validate",
+            "preflight",
+            "sync",
+            "publish");
+    // One line each, and a whole sentence, not the first line of a wrapped paragraph.
+    assertThat(summaries)
+        .allSatisfy(
+            (command, lines) -> {
+              assertThat(lines).hasSize(1);
+              assertThat(lines.get(0)).endsWith(".");
+            });
+    assertThat(summaries.get("generate"))
+        .containsExactly("Write sample shop CDC history into the bronze tables.");
+    assertThat(summaries.get("sync"))
+        .containsExactly("Replicate Postgres into bronze (local Lakehouse Sync stand-in).");
+  }
+
+  @Test
+  void versionPrintsTheVersionOfTheBuild() throws Exception {
+    String pom = Files.readString(ProjectFiles.root().resolve("pom.xml"));
+    Matcher parent =
+        Pattern.compile(
+                "<artifactId>cdc-medallion-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom);
+    assertThat(parent.find()).as("the parent POM's version").isTrue();
+
+    CliRun version = CliRun.of("--version");
+
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out().strip()).isEqualTo("cdc-medallion " + parent.group(1));
+  }
+
+  /** The "Commands:" list of a help text: each command's summary, line by line. */
+  private static Map<String, List<String>> commandSummaries(String help) {
+    Map<String, List<String>> summaries = new LinkedHashMap<>();
+    List<String> current = null;
+    boolean inCommands = false;
+    for (String line : help.split("\\R")) {
+      if (line.startsWith("Commands:")) {
+        inCommands = true;
+      } else if (inCommands && line.matches("  \\S.*")) {
+        String[] nameAndSummary = line.strip().split("\\s+", 2);
+        current = new ArrayList<>();
+        current.add(nameAndSummary.length > 1 ? nameAndSummary[1] : "");
+        summaries.put(nameAndSummary[0], current);
+      } else if (inCommands && current != null && line.matches("\\s{3,}\\S.*")) {
+        current.add(line.strip());
+      } else if (inCommands && !line.isBlank()) {
+        inCommands = false;
+      }
+    }
+    return summaries;
   }
 }

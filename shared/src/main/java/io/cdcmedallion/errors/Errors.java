@@ -74,7 +74,7 @@ public final class Errors {
     return new MedallionException(
         Kind.TABLE,
         String.format(
-            "Bronze table %s for entity '%s' does not exist. Run './medallion generate' for sample data, or point catalog/schemas.bronze in %s at your Lakehouse Sync tables.",
+            "Bronze table %s for entity '%s' does not exist. Point catalog/schemas.bronze in %s at your Lakehouse Sync tables, or write sample history first (the generate command).",
             table, entity, source),
         null);
   }
@@ -83,7 +83,7 @@ public final class Errors {
     return new MedallionException(
         Kind.TABLE,
         String.format(
-            "Gold table %s reads silver table %s, which does not exist. Run './medallion silver' first.",
+            "Gold table %s reads silver table %s, which does not exist. Build silver first (the silver command or job task), then gold.",
             goldTable, table),
         null);
   }
@@ -92,7 +92,7 @@ public final class Errors {
     return new MedallionException(
         Kind.TABLE,
         String.format(
-            "Gold table %s reads silver schema %s, which does not exist. Run './medallion silver' first.",
+            "Gold table %s reads silver schema %s, which does not exist. Build silver first (the silver command or job task), then gold.",
             goldTable, schema),
         null);
   }
@@ -269,7 +269,7 @@ public final class Errors {
     return new MedallionException(
         Kind.TABLE,
         String.format(
-            "Incremental silver cannot use its state table %s for entity '%s': %s. Run ./medallion silver --mode incremental --full-refresh --entity %s to rebuild it from all history.",
+            "Incremental silver cannot use its state table %s for entity '%s': %s. Rerun silver with --mode incremental --full-refresh --entity %s to rebuild it from all history.",
             table, entity, reason, entity),
         null);
   }
@@ -278,7 +278,7 @@ public final class Errors {
     return new MedallionException(
         Kind.TABLE,
         String.format(
-            "Bronze table %s was rewritten (rows updated or deleted, not only appended), so incremental silver cannot continue from its checkpoint for entity '%s'. Run ./medallion silver --mode incremental --full-refresh --entity %s to rebuild from all history.",
+            "Bronze table %s was rewritten (rows updated or deleted, not only appended), so incremental silver cannot continue from its checkpoint for entity '%s'. Rerun silver with --mode incremental --full-refresh --entity %s to rebuild it from all history.",
             table, entity, entity),
         null);
   }
@@ -287,7 +287,7 @@ public final class Errors {
     return new MedallionException(
         Kind.TABLE,
         String.format(
-            "The bronze schema of entity '%s' changed in a way incremental silver cannot apply to %s (%s). Run ./medallion silver --mode incremental --full-refresh --entity %s to rebuild it from all history.",
+            "The bronze schema of entity '%s' changed in a way incremental silver cannot apply to %s (%s). Rerun silver with --mode incremental --full-refresh --entity %s to rebuild it from all history.",
             entity, table, change, entity),
         null);
   }

@@ -304,7 +304,7 @@ class BronzeHistoryTest extends SparkTestBase {
     assertThatThrownBy(() -> BronzeHistory.read(spark, config, ORDERS))
         .isInstanceOf(MedallionException.class)
         .hasMessage(
-            "Bronze table main.bronze.lb_orders_history for entity 'orders' does not exist. Run './medallion generate' for sample data, or point catalog/schemas.bronze in test.yml at your Lakehouse Sync tables.");
+            "Bronze table main.bronze.lb_orders_history for entity 'orders' does not exist. Point catalog/schemas.bronze in test.yml at your Lakehouse Sync tables, or write sample history first (the generate command).");
 
     History.cookbook("order_id INT").insert(1, 7).writeTo(spark, config.historyTable(ORDERS));
     assertThat(BronzeHistory.read(spark, config, ORDERS).rows().count()).isEqualTo(1);

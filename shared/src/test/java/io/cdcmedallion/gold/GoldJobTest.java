@@ -135,7 +135,7 @@ class GoldJobTest extends SparkTestBase {
         .isInstanceOf(MedallionException.class)
         .hasMessage(
             "Gold table main.gold_missing.gold_customer_lifetime_value reads silver table"
-                + " main.silver_missing.silver_customers, which does not exist. Run './medallion silver' first.")
+                + " main.silver_missing.silver_customers, which does not exist. Build silver first (the silver command or job task), then gold.")
         .satisfies(
             e ->
                 assertThat(((MedallionException) e).kind())

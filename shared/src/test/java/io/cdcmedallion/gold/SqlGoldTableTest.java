@@ -128,7 +128,7 @@ class SqlGoldTableTest extends SparkTestBase {
         .isInstanceOf(MedallionException.class)
         .hasMessage(
             "Gold table main.gold.gold_counts reads silver table main.silver_empty.silver_orders, which does not exist."
-                + " Run './medallion silver' first.");
+                + " Build silver first (the silver command or job task), then gold.");
     assertSessionNamespaceRestored();
   }
 
@@ -141,7 +141,7 @@ class SqlGoldTableTest extends SparkTestBase {
         .isInstanceOf(MedallionException.class)
         .hasMessage(
             "Gold table main.gold.gold_counts reads silver schema main.silver_never_built, which does not exist."
-                + " Run './medallion silver' first.");
+                + " Build silver first (the silver command or job task), then gold.");
     assertSessionNamespaceRestored();
   }
 

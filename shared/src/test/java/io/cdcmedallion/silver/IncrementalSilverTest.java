@@ -207,7 +207,7 @@ class IncrementalSilverTest extends SilverTestBase {
     history().insert(40, 4, "d").writeTo(spark, bronze);
     assertThatThrownBy(() -> incremental(entity, IncrementalOptions.availableNow(), batches))
         .hasMessage(
-            "The bronze schema of entity 'evolve' changed in a way incremental silver cannot apply to main.silver.silver_evolve (column(s) note no longer in bronze). Run ./medallion silver --mode incremental --full-refresh --entity evolve to rebuild it from all history.");
+            "The bronze schema of entity 'evolve' changed in a way incremental silver cannot apply to main.silver.silver_evolve (column(s) note no longer in bronze). Rerun silver with --mode incremental --full-refresh --entity evolve to rebuild it from all history.");
   }
 
   @Test

@@ -232,7 +232,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> parse(yaml))
         .satisfies(ConfigLoaderTest::configError)
         .hasMessage(
-            "test.yml:2: entites is not a known field; expected fields catalog, entities, gold, incremental, schemas.");
+            "test.yml:2: entites is not a known field; expected fields catalog, entities, gold, incremental, schemas (did you mean 'entities'?).");
   }
 
   @Test

@@ -149,7 +149,17 @@ public final class Section {
     if (foreign != null) {
       return nodes.error(line, qualify(path, key), foreign.problem(), foreign.expected());
     }
-    return nodes.error(line, qualify(path, key), "is not a known field", fieldList);
+    List<String> known = new ArrayList<>();
+    options.forEach(o -> known.addAll(names(o)));
+    String suggestion =
+        Suggestions.closest(key, known)
+            .map(name -> " (did you mean '" + canonical(name) + "'?)")
+            .orElse("");
+    return nodes.error(line, qualify(path, key), "is not a known field", fieldList + suggestion);
+  }
+
+  private String canonical(String name) {
+    return option(name).map(Option::name).orElse(name);
   }
 
   static String qualify(String path, String key) {

@@ -27,10 +27,43 @@ final class Console implements PipelineListener {
     return out;
   }
 
-  void step(String step, String format, Object... args) {
-    out.printf(
-        Locale.ROOT, "%-9s %s%n", "[" + step + "]", String.format(Locale.ROOT, format, args));
+  /** The status line shown in a terminal, overwritten in place; empty when none is shown. */
+  private String status = "";
+
+  synchronized void step(String step, String format, Object... args) {
+    clearStatus();
+    out.printf(Locale.ROOT, "%s%n", line(step, String.format(Locale.ROOT, format, args)));
     out.flush();
+  }
+
+  /**
+   * Shows {@code text} on a status line that the next status or progress line overwrites (for a
+   * terminal: carriage return, no newline).
+   */
+  synchronized void status(String step, String text) {
+    String next = line(step, text);
+    // Pad with spaces so that a shorter line hides the end of the longer one before it.
+    out.print("\r" + next + " ".repeat(Math.max(0, status.length() - next.length())));
+    out.flush();
+    status = next;
+  }
+
+  /** Removes the status line, if one is shown. */
+  synchronized void clearStatus() {
+    if (!status.isEmpty()) {
+      out.print("\r" + " ".repeat(status.length()) + "\r");
+      out.flush();
+      status = "";
+    }
+  }
+
+  private static String line(String step, String text) {
+    return String.format(Locale.ROOT, "%-9s %s", "[" + step + "]", text);
+  }
+
+  @Override
+  public void started(String step, String name, TableName target) {
+    step(step, "%-12s started -> %s", name, target);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.cdcmedallion.jobs;
 
 import io.cdcmedallion.bronze.MetadataShape;
+import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.sample.GenerateListener;
 import io.cdcmedallion.sample.GenerateResult;
 import io.cdcmedallion.sample.GeneratorSettings;
 import io.cdcmedallion.sample.ShopHistoryGenerator;
@@ -72,8 +74,21 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   static void generate(JobContext context, GeneratorSettings settings, boolean append) {
-    ShopHistoryGenerator generator = new ShopHistoryGenerator(context.spark, context.config);
-    GenerateResult result = append ? generator.append(settings) : generator.generate(settings);
+    Console console = context.console;
+    GenerateListener listener =
+        new GenerateListener() {
+          @Override
+          public void started(String entity, TableName table) {
+            console.step(
+                "generate", "%-12s %s -> %s", entity, append ? "appending" : "started", table);
+          }
+        };
+    ShopHistoryGenerator generator =
+        new ShopHistoryGenerator(context.spark, context.config, listener);
+    GenerateResult result;
+    try (Progress progress = Progress.start(console, "generate", context.spark)) {
+      result = append ? generator.append(settings) : generator.generate(settings);
+    }
     for (Map.Entry<String, Long> entry : result.rowsWrittenPerEntity().entrySet()) {
       context.console.step(
           "generate",

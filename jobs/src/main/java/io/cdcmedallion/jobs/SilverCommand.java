@@ -105,13 +105,15 @@ final class SilverCommand implements Callable<Integer> {
             })) {
       MedallionPipeline pipeline =
           MedallionPipeline.logged(context.spark, context.config, console, "silver");
-      if (incremental) {
-        pipeline.silverIncremental(
-            Optional.ofNullable(entity),
-            IncrementalOptions.of(context.config.incremental(), continuous, every),
-            fullRefresh);
-      } else {
-        pipeline.silver(Optional.ofNullable(entity));
+      try (Progress progress = Progress.start(console, "silver", context.spark)) {
+        if (incremental) {
+          pipeline.silverIncremental(
+              Optional.ofNullable(entity),
+              IncrementalOptions.of(context.config.incremental(), continuous, every),
+              fullRefresh);
+        } else {
+          pipeline.silver(Optional.ofNullable(entity));
+        }
       }
     }
     return 0;

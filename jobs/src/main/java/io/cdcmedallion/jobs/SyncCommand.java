@@ -109,10 +109,13 @@ final class SyncCommand implements Callable<Integer> {
         settings.slot(),
         settings.shape().configName(),
         settings.once() ? ", once" : ", until stopped");
-    SyncResult result =
-        new PostgresSync(
-                context.spark, source, settings, historyTables(context.config), listener(console))
-            .run();
+    SyncResult result;
+    try (Progress progress = Progress.start(console, "sync", context.spark)) {
+      result =
+          new PostgresSync(
+                  context.spark, source, settings, historyTables(context.config), listener(console))
+              .run();
+    }
     console.step(
         "sync",
         "%s transactions committed%s, acknowledged up to LSN %s",
@@ -137,6 +140,11 @@ final class SyncCommand implements Callable<Integer> {
 
   private static SyncListener listener(Console console) {
     return new SyncListener() {
+      @Override
+      public void snapshotStarted(String table, TableName history) {
+        console.step("sync", "%-12s snapshot started -> %s", table, history);
+      }
+
       @Override
       public void snapshotDone(String table, TableName history, long rows, String lsn) {
         console.step(

@@ -37,6 +37,11 @@ class CliTest {
     CliRun generate = CliRun.of("generate", "--lakehouse", lakehouse(), "--seed", "7");
     assertThat(generate.exitCode()).as(generate.err()).isZero();
     assertThat(generate.out()).contains("[generate]").contains("lb_orders_history");
+    assertThat(generate.out().lines())
+        .as("a start line per entity")
+        .contains(
+            "[generate] customers    started -> main.bronze.lb_customers_history",
+            "[generate] order_items  started -> main.bronze.lb_order_items_history");
 
     CliRun run = CliRun.of("run", "--lakehouse", lakehouse());
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -45,6 +50,7 @@ class CliTest {
         // The generator writes each bronze table in two commits: versions 0 and 1.
         .contains("(cookbook shape, bronze v1)")
         .contains("main.silver.silver_order_items")
+        .contains("[silver]  orders       started -> main.silver.silver_orders")
         .contains("[gold]")
         .contains("main.gold.gold_daily_order_summary")
         // The sample config's expectations on orders, counted in the run's progress lines.

@@ -358,6 +358,7 @@ public final class PostgresSync {
       s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
       s.execute("SET TRANSACTION SNAPSHOT '" + slot.getSnapshotName().replace("'", "") + "'");
       for (Target target : targets.values()) {
+        listener.snapshotStarted(target.name, target.history);
         List<Row> rows = new ArrayList<>();
         StringBuilder select = new StringBuilder("SELECT ");
         for (int i = 0; i < target.columns.size(); i++) {

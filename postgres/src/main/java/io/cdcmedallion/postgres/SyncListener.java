@@ -5,6 +5,9 @@ import java.util.Map;
 
 /** Progress of a sync; every method has a no-op default. */
 public interface SyncListener {
+  /** The initial snapshot of a table starts. */
+  default void snapshotStarted(String table, TableName history) {}
+
   /** The initial snapshot of a table was committed at the slot's consistent point. */
   default void snapshotDone(String table, TableName history, long rows, String lsn) {}
 

@@ -73,14 +73,26 @@ public final class ShopHistoryGenerator {
   private final SparkSession spark;
   private final PipelineConfig config;
   private final Map<String, TableName> tables;
+  private final GenerateListener listener;
 
   /**
    * @param config must configure the entities customers, products, orders and order_items; their
    *     history tables are where the generator writes
    */
   public ShopHistoryGenerator(SparkSession spark, PipelineConfig config) {
+    this(spark, config, GenerateListener.none());
+  }
+
+  /**
+   * @param config must configure the entities customers, products, orders and order_items; their
+   *     history tables are where the generator writes
+   * @param listener hears when each entity's history starts
+   */
+  public ShopHistoryGenerator(
+      SparkSession spark, PipelineConfig config, GenerateListener listener) {
     this.spark = spark;
     this.config = config;
+    this.listener = listener;
     Map<String, TableName> byEntity = new LinkedHashMap<>();
     for (String entity : ShopModel.ENTITIES) {
       EntityConfig entityConfig =
@@ -219,7 +231,10 @@ public final class ShopHistoryGenerator {
         written.put(
             entity,
             pool.submit(
-                () -> write(data, commits, entity, shape, tables.get(entity), replaceFirst)));
+                () -> {
+                  listener.started(entity, tables.get(entity));
+                  return write(data, commits, entity, shape, tables.get(entity), replaceFirst);
+                }));
       }
       Map<String, Long> rows = new LinkedHashMap<>();
       RuntimeException failure = null;

@@ -76,6 +76,7 @@ public final class MedallionPipeline {
     List<SilverResult> results = new ArrayList<>();
     for (EntityConfig e : entities(entity)) {
       TableName target = config.silverTable(e);
+      listener.started("silver", e.name(), target);
       SilverResult result =
           steps()
               .run(
@@ -108,6 +109,9 @@ public final class MedallionPipeline {
     if (options.continuous()) {
       // One query per entity, all running until one stops: the run log gets a row per entity
       // when they end.
+      for (EntityConfig en : entities) {
+        listener.started("silver", en.name(), config.silverTable(en));
+      }
       Instant started = Instant.now();
       List<IncrementalResult> results;
       try {
@@ -135,6 +139,7 @@ public final class MedallionPipeline {
     }
     List<IncrementalResult> results = new ArrayList<>();
     for (EntityConfig e : entities) {
+      listener.started("silver", e.name(), config.silverTable(e));
       IncrementalResult result =
           steps()
               .run(

@@ -7,8 +7,17 @@ import io.cdcmedallion.silver.IncrementalResult;
 import io.cdcmedallion.silver.SilverBatch;
 import io.cdcmedallion.silver.SilverResult;
 
-/** Hears about each finished step of a pipeline run, e.g. to print progress lines. */
+/** Hears about each started and finished step of a pipeline run, e.g. to print progress lines. */
 public interface PipelineListener {
+  /**
+   * Called before a step starts on one entity or gold table.
+   *
+   * @param step {@code silver} or {@code gold}
+   * @param name the entity or gold table
+   * @param target the table the step writes
+   */
+  default void started(String step, String name, TableName target) {}
+
   /** Called after each silver table is written. */
   default void silverDone(SilverResult result) {}
 

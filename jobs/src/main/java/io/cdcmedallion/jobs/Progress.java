@@ -5,9 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.SparkStageInfo;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.JavaSparkStatusTracker;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -134,27 +131,21 @@ final class Progress implements AutoCloseable {
     console.clearStatus();
   }
 
-  /** The running stages from Spark's status tracker; unknown for remote (Connect) sessions. */
+  /**
+   * The running stages from Spark's status tracker ({@code SparkStages}); unknown for remote
+   * (Connect) sessions, and in the Databricks Connect build, which has no status tracker and leaves
+   * that class out.
+   */
   static StageSource sparkStages(SparkSession spark) {
-    JavaSparkStatusTracker tracker;
     try {
-      tracker = JavaSparkContext.fromSparkContext(spark.sparkContext()).statusTracker();
-    } catch (RuntimeException e) {
+      Class<?> tracker =
+          Class.forName(
+              Progress.class.getPackageName() + ".SparkStages",
+              true,
+              Progress.class.getClassLoader());
+      return (StageSource) tracker.getDeclaredMethod("of", SparkSession.class).invoke(null, spark);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       return () -> Stages.UNKNOWN;
     }
-    return () -> {
-      int count = 0;
-      long tasks = 0;
-      long completed = 0;
-      for (int id : tracker.getActiveStageIds()) {
-        SparkStageInfo info = tracker.getStageInfo(id);
-        if (info != null) {
-          count++;
-          tasks += info.numTasks();
-          completed += info.numCompletedTasks();
-        }
-      }
-      return new Stages(count, tasks, completed);
-    };
   }
 }

@@ -107,6 +107,11 @@ class ProgressTest {
   }
 
   @Test
+  void aSessionWithoutAStatusTrackerReportsNoStages() {
+    assertThat(Progress.sparkStages(null).running()).isEqualTo(Progress.Stages.UNKNOWN);
+  }
+
+  @Test
   void startLinesNameTheEntityAndTheTargetTable() {
     console.started("silver", "orders", new TableName("main", "silver", "silver_orders"));
     assertThat(printed())

@@ -115,6 +115,7 @@ class PostgresCliTest {
             "--once");
     assertThat(sync.exitCode()).as(sync.err()).isZero();
     assertThat(sync.out())
+        .containsPattern("\\[sync\\] +ready_t +snapshot started -> main.bronze.lb_ready_t_history")
         .containsPattern(
             "\\[sync\\] +ready_t +2 snapshot rows at LSN [0-9A-F]+/[0-9A-F]+ ->"
                 + " main.bronze.lb_ready_t_history");

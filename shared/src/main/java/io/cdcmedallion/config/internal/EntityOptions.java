@@ -64,7 +64,8 @@ public final class EntityOptions {
       Option.of("scd", "`1`, `2`", f -> f.choice(ScdType.values(), ScdType::configName))
           .orElse(ScdType.TYPE_1, "`1`")
           .alias("stored_as_scd_type")
-          .help("`2` also keeps every version in `<silver_table>_history` (SCD type 2)");
+          .help(
+              "`2` also keeps every version in `<silver_table>_history` ([SCD type 2](incremental.md#scd-type-2-history))");
 
   public static final Option<Optional<TrackedColumns>> TRACK_HISTORY_COLUMNS =
       Option.of("track_history_columns", "value columns", f -> tracked(f, true))
@@ -82,7 +83,8 @@ public final class EntityOptions {
   public static final Option<List<String>> SEQUENCE_TIE_BREAK =
       Option.of("sequence_tie_break", "orderable columns", Readers::columnList)
           .orElse(List.of(), "none")
-          .help("data columns that order a key's events sharing one sequence");
+          .help(
+              "data columns that order a key's events sharing one sequence ([AUTO CDC options](incremental.md#auto-cdc-options))");
 
   public static final Option<Optional<CdcOptions.SqlCondition>> APPLY_AS_DELETES =
       Option.of(
@@ -117,7 +119,8 @@ public final class EntityOptions {
   public static final Option<List<Values>> EXPECTATIONS =
       Option.of("expectations", "list of expectations", Readers.listOf(ExpectationOptions.SECTION))
           .orElse(List.of(), "none")
-          .help("data-quality rules on the bronze change events")
+          .help(
+              "data-quality rules on the bronze change events; see [data-quality.md](data-quality.md)")
           .nested(ExpectationOptions.SECTION);
 
   /** The fields of an entity, with AUTO CDC's names that have no counterpart here. */

@@ -33,7 +33,7 @@ public final class TopLevelOptions {
   public static final Option<Values> INCREMENTAL =
       Option.of("incremental", "mapping", Readers.mapping(IncrementalOptions.SECTION))
           .orElse(IncrementalOptions.SECTION.defaults(), "see below")
-          .help("settings of incremental silver")
+          .help("settings of [incremental silver](incremental.md#incremental-runs)")
           .nested(IncrementalOptions.SECTION);
 
   /** The top-level fields; every other section is reached from here. */

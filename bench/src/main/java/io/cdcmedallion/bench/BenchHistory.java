@@ -149,7 +149,8 @@ final class BenchHistory {
     // Keys 0 .. existing-1 exist before this batch.
     long existing = keys + (batch - 1L) * inserts;
     long recent = Math.max(1, Math.min(existing, keys * RECENT_PERCENT / 100));
-    Column id = col("id");
+    // The range's own column is renamed: the batch's key column is also called id.
+    Column id = col("i");
     Column hot = pmod(xxhash64(id, lit(batch)), lit(100)).lt(HOT_PERCENT);
     Column pick = xxhash64(id, lit(batch), lit(1));
     Column target =
@@ -168,6 +169,7 @@ final class BenchHistory {
     Dataset<Row> picked =
         spark
             .range(0, inserts + updates + deletes, 1, 2)
+            .withColumnRenamed("id", "i")
             .select(id, kind.as("kind"), key.as(KEY))
             .filter(
                 col("kind")

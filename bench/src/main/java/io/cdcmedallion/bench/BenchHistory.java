@@ -1,9 +1,11 @@
 package io.cdcmedallion.bench;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -46,6 +48,15 @@ final class BenchHistory {
 
   /** LSN pairs the initial history uses per key: insert, four updates, delete. */
   private static final int INITIAL_PAIRS = 5;
+
+  /** Realistic batches: share of updates and deletes that hit the newest keys, in percent. */
+  static final int HOT_PERCENT = 90;
+
+  /** Realistic batches: the newest keys, in percent of the initial keys. */
+  static final int RECENT_PERCENT = 5;
+
+  /** LSN generations of realistic batches start this far above the uniform ones. */
+  private static final long REALISTIC_GENERATION = 1000;
 
   private static final long SECONDS_PER_YEAR = 31_536_000L;
 
@@ -120,6 +131,82 @@ final class BenchHistory {
   }
 
   /**
+   * Appends realistic batch number {@code batch} (1, 2, ...) of about {@code percent}% of {@code
+   * rows}, in the shape of an OLTP orders table replicated by Lakehouse Sync: keys keep increasing,
+   * so 30% of the batch's rows insert new keys above every earlier one; 60% are updates (pre- and
+   * post-image) and 10% deletes, {@value #HOT_PERCENT}% of both on the newest {@value
+   * #RECENT_PERCENT}% of the keys, the rest anywhere. Deletes hit only keys {@code = 7 (mod 20)}
+   * and updates never do, so no update brings a deleted key back. LSNs rise above every earlier
+   * batch, uniform ({@link #appendChanges}) or realistic. Returns the rows appended.
+   */
+  static long appendRealisticChanges(
+      SparkSession spark, PipelineConfig config, long rows, double percent, int batch) {
+    long keys = keysFor(rows);
+    long batchRows = Math.max(10, Math.round(rows * percent / 100));
+    long inserts = Math.max(1, batchRows * 3 / 10);
+    long updates = Math.max(1, batchRows * 3 / 10);
+    long deletes = Math.max(1, batchRows / 10);
+    // Keys 0 .. existing-1 exist before this batch.
+    long existing = keys + (batch - 1L) * inserts;
+    long recent = Math.max(1, Math.min(existing, keys * RECENT_PERCENT / 100));
+    // The range's own column is renamed: the batch's key column is also called id.
+    Column id = col("i");
+    Column hot = pmod(xxhash64(id, lit(batch)), lit(100)).lt(HOT_PERCENT);
+    Column pick = xxhash64(id, lit(batch), lit(1));
+    Column target =
+        when(hot, lit(existing - 1).minus(pmod(pick, lit(recent))))
+            .otherwise(pmod(pick, lit(existing)));
+    Column kind =
+        when(id.lt(inserts), lit("insert"))
+            .when(id.lt(inserts + updates), lit("update"))
+            .otherwise(lit("delete"));
+    Column key =
+        when(id.lt(inserts), lit(existing).plus(id))
+            .when(
+                id.lt(inserts + updates),
+                when(pmod(target, lit(20)).equalTo(7), target.minus(1)).otherwise(target))
+            .otherwise(target.minus(pmod(target, lit(20))).plus(7));
+    Dataset<Row> picked =
+        spark
+            .range(0, inserts + updates + deletes, 1, 2)
+            .withColumnRenamed("id", "i")
+            .select(id, kind.as("kind"), key.as(KEY))
+            .filter(
+                col("kind")
+                    .notEqual("update")
+                    .or(col(KEY).geq(keys))
+                    .or(pmod(xxhash64(col(KEY)), lit(100)).geq(DELETED_PERCENT)))
+            .filter(col(KEY).lt(lit(existing).plus(inserts)));
+    Column lsn = lit((INITIAL_PAIRS + REALISTIC_GENERATION + (long) batch) * keys).plus(id).plus(1);
+    Column seconds = lit(EPOCH_SECONDS + SECONDS_PER_YEAR + batch * 600L).plus(pmod(id, lit(600)));
+    int v = 100 + 2 * batch;
+    Dataset<Row> events =
+        picked
+            .withColumn(
+                "_change_type",
+                explode(
+                    when(
+                            col("kind").equalTo("update"),
+                            array(lit("update_preimage"), lit("update_postimage")))
+                        .otherwise(array(col("kind")))))
+            .select(
+                col(KEY),
+                when(col("_change_type").equalTo("update_preimage"), lit(v - 1))
+                    .otherwise(lit(v))
+                    .as("v"),
+                col("_change_type"),
+                lsn.as("lsn"),
+                seconds.as("seconds"));
+    Dataset<Row> history = rows(events).cache();
+    try {
+      Tables.append(spark, history, config.historyTable(entity(config)));
+      return history.count();
+    } finally {
+      history.unpersist();
+    }
+  }
+
+  /**
    * The history rows for {@code (id, n, deleted)}: event 0 is the insert, odd events are update
    * pre-images, even events post-images (a pair shares its LSN), event 9 the delete.
    */
@@ -139,28 +226,37 @@ final class BenchHistory {
             .otherwise(n);
     Column pair = floor(n.plus(1).divide(2));
     Column lsn = pair.plus(generation).multiply(keys).plus(col(KEY)).plus(1);
-    Column key = col(KEY);
     // The initial history spans about a year whatever its size, so gold has a row per day.
     Column seconds =
         lsn.multiply(SECONDS_PER_YEAR / 6).divide(keys).cast("long").plus(EPOCH_SECONDS);
-    return events
-        .withColumn("v", version.plus(generation * 10))
-        .select(
-            key,
-            pmod(key.multiply(31), lit(100_000)).as("customer_id"),
-            element_at(
-                    org.apache.spark.sql.functions.array(
-                        lit("new"), lit("paid"), lit("shipped"), lit("cancelled")),
-                    pmod(key.plus(col("v")), lit(4)).plus(1).cast("int"))
-                .as("status"),
-            abs(pmod(key.multiply(7).plus(col("v").multiply(13)), lit(100_000)))
-                .divide(100)
-                .cast("decimal(12,2)")
-                .as("amount"),
-            concat(lit("note "), col("v").cast("string")).as("note"),
-            timestamp_seconds(seconds).as("updated_at"),
+    return rows(
+        events.select(
+            col(KEY),
+            version.plus(generation * 10).as("v"),
             changeType.as("_change_type"),
-            lsn.cast("long").as("_lsn"),
-            timestamp_seconds(seconds).as("_commit_timestamp"));
+            lsn.as("lsn"),
+            seconds.as("seconds")));
+  }
+
+  /** History rows from {@code (id, v, _change_type, lsn, seconds)}; {@code v} drives the values. */
+  private static Dataset<Row> rows(Dataset<Row> events) {
+    Column key = col(KEY);
+    Column seconds = col("seconds");
+    return events.select(
+        key,
+        pmod(key.multiply(31), lit(100_000)).as("customer_id"),
+        element_at(
+                array(lit("new"), lit("paid"), lit("shipped"), lit("cancelled")),
+                pmod(key.plus(col("v")), lit(4)).plus(1).cast("int"))
+            .as("status"),
+        abs(pmod(key.multiply(7).plus(col("v").multiply(13)), lit(100_000)))
+            .divide(100)
+            .cast("decimal(12,2)")
+            .as("amount"),
+        concat(lit("note "), col("v").cast("string")).as("note"),
+        timestamp_seconds(seconds).as("updated_at"),
+        col("_change_type"),
+        col("lsn").cast("long").as("_lsn"),
+        timestamp_seconds(seconds).as("_commit_timestamp"));
   }
 }

@@ -55,16 +55,20 @@ public final class BenchWorker {
     Path lakehouse = Paths.get(args[1]).toAbsolutePath();
     long rows = Long.parseLong(args[2]);
     int runs = Integer.parseInt(args[3]);
-    Measurement m =
-        variant == Variant.DUCKDB ? duckdb(lakehouse, runs) : spark(variant, lakehouse, rows, runs);
-    System.out.println(m.toLine());
+    List<Measurement> measured =
+        variant == Variant.DUCKDB
+            ? List.of(duckdb(lakehouse, runs))
+            : spark(variant, lakehouse, rows, runs);
+    for (Measurement m : measured) {
+      System.out.println(m.toLine());
+    }
     System.out.flush();
     // Spark's non-daemon threads would keep the JVM alive.
     System.exit(0);
   }
 
-  private static Measurement spark(Variant variant, Path lakehouse, long rows, int runs)
-      throws IOException {
+  private static List<Measurement> spark(Variant variant, Path lakehouse, long rows, int runs)
+      throws Exception {
     PipelineConfig config = BenchHistory.pipeline();
     EntityConfig entity = config.entities().get(0);
     long sessionStart = System.nanoTime();
@@ -73,6 +77,9 @@ public final class BenchWorker {
     long sessionMillis = millisSince(sessionStart);
     TableName history = config.historyTable(entity);
     TableName silver = config.silverTable(entity);
+    if (variant == Variant.INCREMENTAL_REALISTIC || variant == Variant.PEER) {
+      return realisticAndPeer(spark, config, entity, lakehouse, rows, runs, sessionMillis);
+    }
     Step run =
         switch (variant) {
           case GENERATE ->
@@ -124,6 +131,7 @@ public final class BenchWorker {
             };
           }
           case DUCKDB -> throw new IllegalStateException("DuckDB runs without Spark");
+          case INCREMENTAL_REALISTIC, PEER -> throw new IllegalStateException("measured above");
         };
     Measurement m = measure(variant, runs, sessionMillis, run, () -> Tables.count(spark, history));
     if (variant == Variant.GENERATE) {
@@ -135,7 +143,92 @@ public final class BenchWorker {
               .toList();
       Files.write(lakehouse.resolve(FILE_LIST), files);
     }
-    return m;
+    return List.of(m);
+  }
+
+  /**
+   * Incremental silver and the hand-written peer on the same realistic batches: each run appends
+   * one batch (untimed), then applies it with both, alternating which goes first. Both start from
+   * silver as it is for the current history (ours: its state; the peer: the cookbook query, both
+   * untimed). Checks at the end that both silver tables hold the same number of rows.
+   */
+  private static List<Measurement> realisticAndPeer(
+      SparkSession spark,
+      PipelineConfig config,
+      EntityConfig entity,
+      Path lakehouse,
+      long rows,
+      int runs,
+      long sessionMillis)
+      throws Exception {
+    TableName history = config.historyTable(entity);
+    TableName silver = config.silverTable(entity);
+    if (!Tables.exists(spark, silver)) {
+      new SilverJob(spark, config).run(entity);
+    }
+    Files.writeString(lakehouse.resolve(APPENDED_MARKER), "bronze has appended batches\n");
+    IncrementalSilver incremental =
+        new IncrementalSilver(spark, config, IncrementalOptions.availableNow(), b -> {});
+    incremental.run(entity);
+    TableName peerSilver = new TableName(silver.catalog(), silver.schema(), "silver_peer");
+    HandWrittenPeer peer =
+        new HandWrittenPeer(
+            spark,
+            history,
+            peerSilver,
+            BenchHistory.KEY,
+            List.of(spark.table(silver.quoted()).columns()),
+            lakehouse.resolve("peer-checkpoint-" + System.nanoTime()).toString());
+    long after = peer.initialize();
+    // The generated history (version 0), as the other variants count it: the uniform variant has
+    // appended its batches since.
+    long in = Tables.atVersion(spark, history, 0).count();
+    List<Long> ours = new ArrayList<>();
+    List<Long> theirs = new ArrayList<>();
+    long oursOut = 0;
+    long peerOut = 0;
+    for (int i = 0; i < runs; i++) {
+      BenchHistory.appendRealisticChanges(spark, config, rows, INCREMENT_PERCENT, i + 1);
+      for (int turn = 0; turn < 2; turn++) {
+        boolean oursNow = (turn == 0) == (i % 2 == 0);
+        long start = System.nanoTime();
+        if (oursNow) {
+          IncrementalResult result = incremental.run(entity);
+          oursOut = result.upserted() + result.deleted();
+          ours.add(millisSince(start));
+        } else {
+          peerOut = peer.run(after);
+          theirs.add(millisSince(start));
+        }
+      }
+      System.err.printf(
+          "  realistic batch %d: ours %d ms (%d rows out), peer %d ms (%d rows out)%n",
+          i + 1, ours.get(i), oursOut, theirs.get(i), peerOut);
+    }
+    long oursRows = Tables.count(spark, silver);
+    long peerRows = Tables.count(spark, peerSilver);
+    if (oursRows != peerRows) {
+      throw new IllegalStateException(
+          "realistic batches: silver has " + oursRows + " rows, the peer's " + peerRows);
+    }
+    long rss = peakRssKib();
+    return List.of(
+        new Measurement(
+            Variant.INCREMENTAL_REALISTIC,
+            in,
+            oursOut,
+            sessionMillis,
+            ours.get(0),
+            ours.subList(1, ours.size()),
+            rss),
+        new Measurement(
+            Variant.PEER,
+            in,
+            peerOut,
+            sessionMillis,
+            theirs.get(0),
+            theirs.subList(1, theirs.size()),
+            rss));
   }
 
   private static Measurement duckdb(Path lakehouse, int runs) throws SQLException, IOException {

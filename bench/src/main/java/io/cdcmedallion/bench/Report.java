@@ -14,7 +14,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
 
@@ -30,7 +29,9 @@ final class Report {
     new Color(0x2ca02c),
     new Color(0xff7f0e),
     new Color(0x9467bd),
-    new Color(0x8c564b)
+    new Color(0x8c564b),
+    new Color(0x17becf),
+    new Color(0x7f7f7f)
   };
 
   private Report() {}
@@ -49,16 +50,14 @@ final class Report {
     md.append(runs).append(" runs per variant, each variant in a fresh JVM: \"cold\" is its ");
     md.append("first run, \"warm\" the median of the others.\n\n");
     md.append("| rows | variant | rows out | cold s | warm median s | rows/s (warm) ");
-    md.append("| peak RSS MiB | vs silver full |\n");
-    md.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| peak RSS MiB | vs cookbook SQL on Spark | vs DuckDB | vs silver full |\n");
+    md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Map.Entry<Long, List<Measurement>> size : bySize(results).entrySet()) {
-      Optional<Measurement> silver =
-          size.getValue().stream().filter(m -> m.variant() == Variant.SILVER_FULL).findFirst();
       for (Measurement m : size.getValue()) {
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %,d | %s | %,d | %.1f | %.1f | %,.0f | %,d | %s |%n",
+                "| %,d | %s | %,d | %.1f | %.1f | %,.0f | %,d | %s | %s | %s |%n",
                 m.rowsIn(),
                 m.variant().label(),
                 m.rowsOut(),
@@ -66,18 +65,27 @@ final class Report {
                 m.warmMedianMillis() / 1000.0,
                 m.rowsPerSecond(),
                 m.peakRssKib() / 1024,
-                silver
-                    .filter(s -> m.variant().plotted())
-                    .map(
-                        s ->
-                            String.format(
-                                Locale.ROOT,
-                                "%.2f×",
-                                (double) m.warmMedianMillis() / Math.max(1, s.warmMedianMillis())))
-                    .orElse("")));
+                ratio(m, size.getValue(), Variant.COOKBOOK_SPARK),
+                ratio(m, size.getValue(), Variant.DUCKDB),
+                ratio(m, size.getValue(), Variant.SILVER_FULL)));
       }
     }
     return md.toString();
+  }
+
+  /** Warm median of {@code m} over that of {@code base} at the same size, e.g. "0.85×". */
+  private static String ratio(Measurement m, List<Measurement> size, Variant base) {
+    return size.stream()
+        .filter(b -> b.variant() == base)
+        .findFirst()
+        .filter(b -> m.variant().plotted())
+        .map(
+            b ->
+                String.format(
+                    Locale.ROOT,
+                    "%.2f×",
+                    (double) m.warmMedianMillis() / Math.max(1, b.warmMedianMillis())))
+        .orElse("");
   }
 
   static String csv(List<Measurement> results) {

@@ -14,9 +14,21 @@ enum Variant {
   GOLD("gold over silver", true),
   /**
    * Incremental silver applying a batch of new changes of 1% of the history's rows (each run
-   * appends a new batch first, untimed). It appends to bronze, so it runs last.
+   * appends a new batch first, untimed), spread uniformly over all keys. It appends to bronze, so
+   * it runs after the full-refresh variants.
    */
-  INCREMENTAL("incremental 1% batch", true);
+  INCREMENTAL("incremental 1% batch, uniform", true),
+  /**
+   * Incremental silver applying a realistic 1% batch ({@link BenchHistory#appendRealisticChanges}):
+   * new keys, updates and deletes mostly on the newest keys. The same worker times {@link #PEER} on
+   * the same batches. Appends to bronze.
+   */
+  INCREMENTAL_REALISTIC("incremental 1% batch, realistic", true),
+  /**
+   * The hand-written peer ({@link HandWrittenPeer}) on the realistic batches, timed by the {@link
+   * #INCREMENTAL_REALISTIC} worker, alternating with it batch by batch.
+   */
+  PEER("hand-written peer, realistic", true);
 
   private final String label;
   private final boolean plotted;

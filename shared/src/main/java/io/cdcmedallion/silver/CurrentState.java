@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -32,11 +33,15 @@ import org.apache.spark.sql.types.StructType;
  * delete by sequence; keys whose latest event is a delete are dropped, and so are the metadata
  * columns.
  *
- * <p>One window per key (one shuffle, one sort). The winner is the event with the greatest ordering
- * tuple (sequence..., change-type rank, column values..., row hash), so ties resolve the same way
- * on every run and every file layout: a delete beats an update post-image, which beats an insert;
- * after that the greater column values (compared in column order) win. A key is reported as a tie
- * when several different rows share its greatest sequence.
+ * <p>One shuffle: {@code RANK() = 1} over each key's sequence first keeps only the events at the
+ * key's greatest sequence (planned with a map-side {@code WindowGroupLimit}, as the cookbook's
+ * {@code ROW_NUMBER} query is), then a window over those survivors picks the winner and detects
+ * ties. With {@code ignore_null_updates} every event takes part (the carried values need them). The
+ * winner is the event with the greatest ordering tuple (sequence..., change-type rank, column
+ * values..., row hash), so ties resolve the same way on every run and every file layout: a delete
+ * beats an update post-image, which beats an insert; after that the greater column values (compared
+ * in column order) win. A key is reported as a tie when several different rows share its greatest
+ * sequence.
  *
  * <p>The entity's AUTO CDC options come in through {@link BronzeHistory}: tie-break columns extend
  * the sequence, soft deletes the change type ({@link BronzeHistory#changeType}), column lists the
@@ -97,9 +102,30 @@ public final class CurrentState {
     StructType schema = validRows.schema();
     int width = history.sequenceWidth();
 
+    Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
+    boolean carry = history.options().ignoresNullUpdates();
+    Dataset<Row> events = events(history, validRows);
+    if (!carry) {
+      // Reduce first: only events at their key's greatest sequence can win or tie. RANK() = 1
+      // alone over the key is planned with a WindowGroupLimit before and after the shuffle, so
+      // each map task already drops every older event and the shuffle moves about one row per key
+      // (any other window function over the same window would turn that limit off).
+      List<Column> bySequence = new ArrayList<>();
+      for (int i = 0; i < width; i++) {
+        bySequence.add(col(sequenceColumn(i)).desc_nulls_last());
+      }
+      WindowSpec latestSequence =
+          Window.partitionBy(keys).orderBy(bySequence.toArray(new Column[0]));
+      events =
+          events
+              .withColumn(POSITION, rank().over(latestSequence))
+              .filter(col(POSITION).equalTo(1))
+              .drop(POSITION);
+    }
+
     // The winner is the first row of its key in descending ordering (greatest first, nulls lowest,
-    // as a struct comparison orders them). A window sorts each key's rows once after one shuffle;
-    // max_by over structs plans a sort-based aggregation that sorts every row twice.
+    // as a struct comparison orders them). After the reduction above this sorts only the events
+    // at each key's greatest sequence, usually one per key.
     List<Column> descending = new ArrayList<>();
     for (String name : ordering(layout, schema, width)) {
       descending.add(col(name).desc_nulls_last());
@@ -112,7 +138,6 @@ public final class CurrentState {
     }
     highest.add(col(HASH));
     lowest.add(bitwise_not(col(HASH)).as(HASH));
-    Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
     WindowSpec byKey = Window.partitionBy(keys).orderBy(descending.toArray(new Column[0]));
     WindowSpec wholeKey =
         byKey.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
@@ -124,15 +149,12 @@ public final class CurrentState {
     // smallest hash). They differ exactly when the rows differ.
     ranked.add(max(struct(highest.toArray(new Column[0]))).over(wholeKey).as(HIGH));
     ranked.add(max(struct(lowest.toArray(new Column[0]))).over(wholeKey).as(LOW));
-    boolean carry = history.options().ignoresNullUpdates();
     if (carry) {
       carriedValueAggregates(layout, schema, width)
           .forEach((name, aggregate) -> ranked.add(aggregate.over(wholeKey).as(name)));
     }
     Dataset<Row> winners =
-        events(history, validRows)
-            .select(ranked.toArray(new Column[0]))
-            .filter(col(POSITION).equalTo(1));
+        events.select(ranked.toArray(new Column[0])).filter(col(POSITION).equalTo(1));
 
     List<Column> output = new ArrayList<>();
     for (String key : layout.keys()) {

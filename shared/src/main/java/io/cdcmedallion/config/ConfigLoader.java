@@ -591,7 +591,18 @@ public final class ConfigLoader {
             "file '" + sqlPath + "' does not hold exactly one SELECT statement",
             "one SELECT (or WITH ... SELECT) without CREATE and without a second statement");
       }
-      return GoldTableConfig.ofSql(name, select, sqlPath);
+      Optional<String> syntaxError = ExpressionSyntax.firstStatementError(text);
+      if (syntaxError.isPresent()) {
+        throw Errors.configInvalid(
+            source,
+            line(sqlNode),
+            path + ".sql",
+            "file '" + sqlPath + "' is not valid SQL at " + syntaxError.get(),
+            "one Spark SQL SELECT; fix the file at that line and column");
+      }
+      // Leading blank lines are kept, so that positions Spark reports are the file's own.
+      String leading = text.substring(0, text.length() - text.stripLeading().length());
+      return GoldTableConfig.ofSql(name, leading + select, sqlPath);
     }
 
     private List<Expectation> expectations(

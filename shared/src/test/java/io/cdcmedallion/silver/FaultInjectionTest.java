@@ -17,7 +17,7 @@ import io.cdcmedallion.pipeline.PipelineListener;
 import io.cdcmedallion.quality.Expectations;
 import io.cdcmedallion.quality.QualityReport;
 import io.cdcmedallion.quality.Quarantine;
-import io.cdcmedallion.silver.IncrementalSilver.FaultPoint;
+import io.cdcmedallion.silver.internal.FaultPoint;
 import io.cdcmedallion.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;

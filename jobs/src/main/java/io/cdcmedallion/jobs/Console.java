@@ -1,6 +1,8 @@
 package io.cdcmedallion.jobs;
 
 import io.cdcmedallion.config.ConfigLoader;
+import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.errors.Secrets;
 import io.cdcmedallion.gold.GoldResult;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.pipeline.PipelineListener;
@@ -32,7 +34,9 @@ final class Console implements PipelineListener {
 
   synchronized void step(String step, String format, Object... args) {
     clearStatus();
-    out.printf(Locale.ROOT, "%s%n", line(step, String.format(Locale.ROOT, format, args)));
+    // Lines can quote what a user typed (a URL, say): never print a secret from it.
+    out.printf(
+        Locale.ROOT, "%s%n", line(step, Secrets.mask(String.format(Locale.ROOT, format, args))));
     out.flush();
   }
 
@@ -131,6 +135,11 @@ final class Console implements PipelineListener {
         r.rebuilt() ? ", then rebuilt from all history (a column was added)" : "",
         seconds(r.elapsed()),
         r.table());
+  }
+
+  @Override
+  public void stepFailed(String step, String name, RuntimeException error) {
+    step(step, "%-12s failed: %s", name, Errors.firstLine(error));
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.cdcmedallion.jobs;
 
 import io.cdcmedallion.errors.MedallionException;
+import io.cdcmedallion.errors.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,12 +56,18 @@ public final class MedallionCli implements Runnable {
     return cli.execute(args);
   }
 
+  /**
+   * Prints the one-line error (and with {@code verbose} the trace) with every secret masked: the
+   * causes' messages come from Spark and the JDBC driver, which may quote a URL as given.
+   */
   static int report(Exception e, PrintStream err, boolean verbose) {
     if (verbose) {
-      e.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(Secrets.mask(trace.toString()));
     }
     if (e instanceof MedallionException m) {
-      err.println("error: " + m.getMessage());
+      err.println("error: " + Secrets.mask(m.getMessage()));
       return switch (m.kind()) {
         case CONFIG, USAGE -> 2;
         default -> 1;
@@ -66,7 +75,7 @@ public final class MedallionCli implements Runnable {
     }
     err.println(
         "error: "
-            + io.cdcmedallion.errors.Errors.firstLine(e)
+            + Secrets.mask(io.cdcmedallion.errors.Errors.firstLine(e))
             + (verbose ? "" : " (run with --verbose for the full trace)"));
     return 1;
   }

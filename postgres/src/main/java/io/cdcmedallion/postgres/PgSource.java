@@ -1,6 +1,7 @@
 package io.cdcmedallion.postgres;
 
 import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.errors.Secrets;
 import io.cdcmedallion.postgres.internal.PgPass;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
@@ -19,9 +19,6 @@ import org.postgresql.PGProperty;
  * {@link #toString()} or of any message.
  */
 public final class PgSource {
-  private static final Pattern PASSWORD_PARAM =
-      Pattern.compile("([?&])password=[^&]*", Pattern.CASE_INSENSITIVE);
-
   private final String jdbcUrl;
   private final String user;
   private final Optional<String> password;
@@ -112,13 +109,19 @@ public final class PgSource {
   }
 
   private String redactMessage(SQLException e) {
-    String message = Errors.firstLine(e);
-    return password.filter(p -> !p.isEmpty()).map(p -> message.replace(p, "***")).orElse(message);
+    String message = Secrets.mask(Errors.firstLine(e));
+    return password
+        .filter(p -> !p.isEmpty())
+        .map(p -> message.replace(p, Secrets.MASK))
+        .orElse(message);
   }
 
-  /** {@code url} without any {@code password=} parameter, safe to print. */
+  /**
+   * {@code url} with every secret masked ({@link Secrets}: the user-info password, {@code
+   * password=}, {@code sslpassword=}, ... in any case), safe to print.
+   */
   public static String redact(String url) {
-    return PASSWORD_PARAM.matcher(url).replaceAll("$1password=***");
+    return Secrets.mask(url);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.conv;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.slice;
@@ -48,6 +49,9 @@ import org.apache.spark.sql.types.StructType;
 public final class BronzeHistory {
   /** A pg_lsn text value: two hexadecimal halves, e.g. {@code 16/B374D848}. */
   private static final String PG_LSN_PATTERN = "^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$";
+
+  /** A whole, non-negative LSN written as decimal digits, e.g. {@code 42}. */
+  private static final String DIGITS_PATTERN = "^[0-9]{1,38}$";
 
   private static final DecimalType LSN_TYPE = DataTypes.createDecimalType(38, 0);
 
@@ -131,12 +135,15 @@ public final class BronzeHistory {
     requireColumn(table, columns, shape.changeTypeColumn(), "the change type column", shapeFix);
     requireColumn(table, columns, shape.lsnColumn(), "the log sequence number column", shapeFix);
     for (String key : entity.keys()) {
-      requireColumn(
-          table,
-          columns,
-          key,
-          "a primary key column of entity " + entity.name(),
-          String.format("Fix 'keys' for entity '%s' in %s.", entity.name(), source));
+      if (!columns.contains(key)) {
+        // The config names the key, so the config is what to fix (exit code 2, not 1).
+        throw Errors.keyColumnMissing(
+            table.toString(),
+            key,
+            "a primary key column of entity " + entity.name(),
+            columns,
+            String.format("Fix 'keys' for entity '%s' in %s.", entity.name(), source));
+      }
     }
     CdcOptions options = entity.cdc();
     String optionsFix =
@@ -241,22 +248,24 @@ public final class BronzeHistory {
 
   /**
    * Sequence values as comparable numbers: integers as they are, pg_lsn text ({@code 16/B374D848})
-   * as the 64-bit position it spells. Text that is neither becomes null, which the contract check
-   * reports.
+   * as the 64-bit position it spells, decimal digits as the number. An LSN is a position in the
+   * write-ahead log, so a negative or fractional value ({@code -5}, {@code 1.5}) is not one: like
+   * text that is neither form, it becomes null, which the contract check reports (the row fails or
+   * goes to the quarantine, it is never rounded into place).
    */
   private static Column sequenceExpression(TableName table, String column, DataType type) {
     Column c = col(column);
     if (type instanceof LongType || type instanceof IntegerType || type instanceof ShortType) {
-      return c;
+      return when(c.geq(lit(0)), c);
     }
     if (type instanceof DecimalType) {
-      return c.cast(LSN_TYPE);
+      return when(c.geq(lit(0)).and(c.equalTo(floor(c))), c.cast(LSN_TYPE));
     }
     if (type instanceof StringType) {
       Column high = conv(substring_index(c, "/", 1), 16, 10).cast(LSN_TYPE);
       Column low = conv(substring_index(c, "/", -1), 16, 10).cast(LSN_TYPE);
       return when(c.rlike(PG_LSN_PATTERN), high.multiply(lit(4294967296L)).plus(low).cast(LSN_TYPE))
-          .otherwise(c.try_cast(LSN_TYPE));
+          .when(c.rlike(DIGITS_PATTERN), c.try_cast(LSN_TYPE));
     }
     throw Errors.unsupportedSequenceType(table.toString(), column, type.simpleString());
   }

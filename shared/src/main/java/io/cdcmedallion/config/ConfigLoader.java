@@ -11,6 +11,7 @@ import io.cdcmedallion.config.internal.TopLevelOptions;
 import io.cdcmedallion.config.internal.Values;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.quality.Expectation;
+import io.cdcmedallion.quality.internal.ExpressionSyntax;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -262,7 +263,17 @@ public final class ConfigLoader {
             "file '" + path + "' does not hold exactly one SELECT statement",
             "one SELECT (or WITH ... SELECT) without CREATE and without a second statement");
       }
-      return GoldTableConfig.ofSql(name, select, path);
+      Optional<String> syntaxError = ExpressionSyntax.firstStatementError(text);
+      if (syntaxError.isPresent()) {
+        throw nodes.error(
+            line,
+            table.path(GoldOptions.SQL),
+            "file '" + path + "' is not valid SQL at " + syntaxError.get(),
+            "one Spark SQL SELECT; fix the file at that line and column");
+      }
+      // Leading blank lines are kept, so that positions Spark reports are the file's own.
+      String leading = text.substring(0, text.length() - text.stripLeading().length());
+      return GoldTableConfig.ofSql(name, leading + select, path);
     }
 
     /**

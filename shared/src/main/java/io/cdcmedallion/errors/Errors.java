@@ -131,6 +131,17 @@ public final class Errors {
         null);
   }
 
+  /** A key column the config names is not in the bronze table: a config error. */
+  public static MedallionException keyColumnMissing(
+      String table, String column, String role, List<String> columns, String fix) {
+    return new MedallionException(
+        Kind.CONFIG,
+        String.format(
+            "Table %s has no column '%s' (%s); its columns are: %s. %s",
+            table, column, role, String.join(", ", columns), fix),
+        null);
+  }
+
   /**
    * A column listed in {@code track_history_columns} or {@code track_history_except_columns} that
    * is not a value column of the bronze table (checked when silver runs; the loader has no table).
@@ -229,6 +240,17 @@ public final class Errors {
         null);
   }
 
+  /** The metastore of a local lakehouse names a schema stored outside the lakehouse. */
+  public static MedallionException lakehouseNotSelfContained(
+      String dir, String schema, String location) {
+    return new MedallionException(
+        Kind.TABLE,
+        String.format(
+            "Lakehouse %s is not self-contained: its metastore stores schema %s at %s, outside its warehouse, so writing would change another lakehouse. Nothing was written; move that schema's directory under %s, or pass another --lakehouse.",
+            dir, schema, location, dir + "/warehouse"),
+        null);
+  }
+
   /**
    * Wraps a Spark or Delta failure once, adding the step and the table. When Spark wraps the real
    * failure (a task failure wraps the error raised while computing a row), the innermost cause is
@@ -272,6 +294,17 @@ public final class Errors {
             "Incremental silver cannot use its state table %s for entity '%s': %s. Rerun silver with --mode incremental --full-refresh --entity %s to rebuild it from all history.",
             table, entity, reason, entity),
         null);
+  }
+
+  /** A file of an entity's incremental checkpoint cannot be read (truncated, empty, corrupt). */
+  public static MedallionException checkpointDamaged(
+      String entity, String checkpoint, String damage, Throwable cause) {
+    return new MedallionException(
+        Kind.TABLE,
+        String.format(
+            "The incremental checkpoint of entity '%s' at %s is damaged (%s). Rerun silver with --mode incremental --full-refresh --entity %s to rebuild it from all history and start a new checkpoint.",
+            entity, checkpoint, damage, entity),
+        cause);
   }
 
   public static MedallionException bronzeRewritten(String table, String entity) {

@@ -4,6 +4,8 @@ package io.cdcmedallion.errors;
  * The one family of user-facing errors. Every message says what went wrong, why, and how to fix it,
  * on one line. Instances are created only through the error factories: {@link Errors} for the
  * library, and one factory per sibling module (the Postgres source's, the sample generator's).
+ * Secrets in the message (a JDBC URL's password, say, quoted from a driver's error) are masked here
+ * ({@link Secrets}), once for every factory.
  */
 public class MedallionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -26,7 +28,7 @@ public class MedallionException extends RuntimeException {
 
   /** For the error factories only; call sites use a factory method, which owns the wording. */
   public MedallionException(Kind kind, String message, Throwable cause) {
-    super(message, cause);
+    super(Secrets.mask(message), cause);
     this.kind = kind;
   }
 

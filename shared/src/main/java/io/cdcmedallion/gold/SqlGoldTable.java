@@ -5,6 +5,8 @@ import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.sql.Identifiers;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,6 +27,9 @@ import org.apache.spark.sql.catalog.Catalog;
  */
 public final class SqlGoldTable implements GoldTable {
   private static final String TABLE_NOT_FOUND = "TABLE_OR_VIEW_NOT_FOUND";
+
+  /** A position in Spark's messages: {@code line 2 pos 7} or {@code (line 2, pos 7)}. */
+  private static final Pattern POSITION = Pattern.compile("\\(?line (\\d+),? pos (\\d+)\\)?");
 
   private final String name;
   private final String select;
@@ -85,7 +90,9 @@ public final class SqlGoldTable implements GoldTable {
       // the restore below, also over Spark Connect, where spark.sql(select) alone is analysed
       // only when it runs (by then against the restored namespace).
       String view = Identifiers.quote("_medallion_gold_" + name);
-      spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + view + " AS " + select);
+      // The SELECT starts on the statement's second line, so that Spark's "line N pos P" is line
+      // N - 1, column P + 1 of the file (translate() says so).
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + view + " AS\n" + select);
       return spark.table(view);
     } catch (Exception e) {
       // Scala does not declare AnalysisException (a checked exception), so catch broadly and sort.
@@ -110,7 +117,30 @@ public final class SqlGoldTable implements GoldTable {
             missingSilver.get().toString(), silver.goldTable().toString());
       }
     }
-    return Errors.goldSqlFailed(silver.goldTable().toString(), source, e);
+    return Errors.goldSqlFailed(silver.goldTable().toString(), source, inFile(e));
+  }
+
+  /**
+   * {@code e} with the positions of its first line moved from the wrapping statement to the file:
+   * Spark's "line 2 pos 7" becomes "line 1, column 8 of the file".
+   */
+  private static Throwable inFile(Throwable e) {
+    String first = Errors.firstLine(e);
+    Matcher m = POSITION.matcher(first);
+    if (!m.find()) {
+      return e;
+    }
+    StringBuilder moved = new StringBuilder();
+    m.reset();
+    while (m.find()) {
+      int line = Integer.parseInt(m.group(1)) - 1;
+      int column = Integer.parseInt(m.group(2)) + 1;
+      m.appendReplacement(
+          moved,
+          Matcher.quoteReplacement("(line " + line + ", column " + column + " of the file)"));
+    }
+    m.appendTail(moved);
+    return new IllegalStateException(moved.toString(), e);
   }
 
   /**

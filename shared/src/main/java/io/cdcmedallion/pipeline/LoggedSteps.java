@@ -36,21 +36,32 @@ final class LoggedSteps {
       Supplier<T> work,
       ToLongFunction<T> rowsOut) {
     Instant started = Instant.now();
+    int mark = run.mark(target.toString());
     T result;
     try {
       result = work.get();
     } catch (RuntimeException e) {
-      logFailure(step, mode, name, target, started, e);
+      logFailure(step, mode, name, target, started, mark, e);
       throw e;
     }
-    logSuccess(step, mode, name, target, started, rowsOut.applyAsLong(result));
+    logSuccess(step, mode, name, target, started, mark, rowsOut.applyAsLong(result));
     return result;
   }
 
-  /** Logs a step that succeeded (for one that ran elsewhere, e.g. a continuous query). */
+  /**
+   * Logs a step that succeeded (for one that ran elsewhere, e.g. a continuous query); its quality
+   * counts are those recorded after {@code mark} ({@link RunContext#mark}), so that an earlier step
+   * of the run on the same table is not counted again.
+   */
   void logSuccess(
-      String step, String mode, String name, TableName target, Instant started, long rowsOut) {
-    log(step, mode, name, target, started, rowsOut, RunRecord.SUCCEEDED, Optional.empty());
+      String step,
+      String mode,
+      String name,
+      TableName target,
+      Instant started,
+      int mark,
+      long rowsOut) {
+    log(step, mode, name, target, started, mark, rowsOut, RunRecord.SUCCEEDED, Optional.empty());
   }
 
   /**
@@ -58,7 +69,13 @@ final class LoggedSteps {
    * suppressed, so the step's own error is the one reported.
    */
   void logFailure(
-      String step, String mode, String name, TableName target, Instant started, Exception error) {
+      String step,
+      String mode,
+      String name,
+      TableName target,
+      Instant started,
+      int mark,
+      Exception error) {
     try {
       log(
           step,
@@ -66,6 +83,7 @@ final class LoggedSteps {
           name,
           target,
           started,
+          mark,
           0,
           RunRecord.FAILED,
           Optional.of(Errors.firstLine(error)));
@@ -80,13 +98,14 @@ final class LoggedSteps {
       String name,
       TableName target,
       Instant started,
+      int mark,
       long rowsOut,
       String status,
       Optional<String> error) {
     if (runLog.isEmpty()) {
       return;
     }
-    Optional<QualityReport> quality = run.reportFor(target.toString());
+    Optional<QualityReport> quality = run.reportSince(target.toString(), mark);
     runLog
         .get()
         .append(

@@ -77,6 +77,7 @@ public final class MedallionPipeline {
     for (EntityConfig e : entities(entity)) {
       TableName target = config.silverTable(e);
       listener.started("silver", e.name(), target);
+      int mark = run.mark(target.toString());
       SilverResult result =
           steps()
               .run(
@@ -87,7 +88,7 @@ public final class MedallionPipeline {
                   () -> job.run(e),
                   SilverResult::currentRows);
       listener.silverDone(result);
-      run.reportFor(target.toString())
+      run.reportSince(target.toString(), mark)
           .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
       results.add(result);
     }
@@ -113,14 +114,26 @@ public final class MedallionPipeline {
         listener.started("silver", en.name(), config.silverTable(en));
       }
       Instant started = Instant.now();
+      java.util.Map<String, Integer> marks = new java.util.HashMap<>();
+      for (EntityConfig en : entities) {
+        String target = config.silverTable(en).toString();
+        marks.put(target, run.mark(target));
+      }
       List<IncrementalResult> results;
       try {
         results = job.runAll(entities);
       } catch (RuntimeException e) {
         for (EntityConfig en : entities) {
+          TableName target = config.silverTable(en);
           steps()
               .logFailure(
-                  "silver", LoggedSteps.INCREMENTAL, en.name(), config.silverTable(en), started, e);
+                  "silver",
+                  LoggedSteps.INCREMENTAL,
+                  en.name(),
+                  target,
+                  started,
+                  marks.get(target.toString()),
+                  e);
         }
         throw e;
       }
@@ -132,27 +145,45 @@ public final class MedallionPipeline {
                 result.entity(),
                 result.table(),
                 started,
+                marks.getOrDefault(result.table().toString(), 0),
                 result.upserted());
         listener.silverIncrementalDone(result);
       }
       return results;
     }
     List<IncrementalResult> results = new ArrayList<>();
+    RuntimeException firstFailure = null;
     for (EntityConfig e : entities) {
       listener.started("silver", e.name(), config.silverTable(e));
-      IncrementalResult result =
-          steps()
-              .run(
-                  "silver",
-                  LoggedSteps.INCREMENTAL,
-                  e.name(),
-                  config.silverTable(e),
-                  () -> job.run(e),
-                  IncrementalResult::upserted);
+      String target = config.silverTable(e).toString();
+      int mark = run.mark(target);
+      IncrementalResult result;
+      try {
+        result =
+            steps()
+                .run(
+                    "silver",
+                    LoggedSteps.INCREMENTAL,
+                    e.name(),
+                    config.silverTable(e),
+                    () -> job.run(e),
+                    IncrementalResult::upserted);
+      } catch (RuntimeException failure) {
+        // One entity's damaged checkpoint or bad batch does not hold the others back; the run
+        // still fails (with the first error) once they have run.
+        listener.stepFailed("silver", e.name(), failure);
+        if (firstFailure == null) {
+          firstFailure = failure;
+        }
+        continue;
+      }
       listener.silverIncrementalDone(result);
-      run.reportFor(config.silverTable(e).toString())
+      run.reportSince(target, mark)
           .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
       results.add(result);
+    }
+    if (firstFailure != null) {
+      throw firstFailure;
     }
     return results;
   }
@@ -197,6 +228,7 @@ public final class MedallionPipeline {
     List<GoldResult> results = new ArrayList<>();
     for (GoldTableConfig t : tables) {
       TableName target = config.goldTableName(t.name());
+      int mark = run.mark(target.toString());
       GoldResult result =
           steps()
               .run(
@@ -207,7 +239,7 @@ public final class MedallionPipeline {
                   () -> job.run(t),
                   GoldResult::rows);
       listener.goldDone(result);
-      run.reportFor(target.toString())
+      run.reportSince(target.toString(), mark)
           .ifPresent(
               q -> listener.qualityChecked(t.name(), config.goldQuarantineTable(t.name()), q));
       results.add(result);

@@ -39,6 +39,12 @@ public interface PipelineListener {
    */
   default void qualityChecked(String name, TableName quarantine, QualityReport report) {}
 
+  /**
+   * Called when the step of one entity failed and the run goes on with the others (incremental
+   * silver); the run fails with the first such error once all have run.
+   */
+  default void stepFailed(String step, String name, RuntimeException error) {}
+
   /** A listener that ignores everything. */
   static PipelineListener none() {
     return new PipelineListener() {};

@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import java.util.List;
 import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +16,9 @@ import org.apache.spark.sql.SparkSession;
  * Appends rows removed by {@code drop} expectations to a quarantine table, so nothing is lost: all
  * the input's columns, {@value Expectations#FAILED_COLUMN}, {@value #RUN_ID_COLUMN} and {@value
  * #TIME_COLUMN}. Each run appends; the run id tells runs apart.
+ *
+ * <p>A table whose checks can drop rows has its quarantine table from its first run on, empty until
+ * a row is dropped, so that queries, notebooks and alerts written against it always resolve.
  */
 public final class Quarantine {
   /** The id of the run that set the row aside (as in the run log). */
@@ -31,6 +36,7 @@ public final class Quarantine {
   public static void append(
       SparkSession spark, CheckedRows checked, TableName table, String runId) {
     if (checked.report().rowsQuarantined() == 0) {
+      createEmptyIfMissing(spark, checked, table, runId);
       return;
     }
     writer(spark, checked, table, runId).saveAsTable(table.quoted());
@@ -49,6 +55,7 @@ public final class Quarantine {
       String appId,
       long version) {
     if (checked.report().rowsQuarantined() == 0) {
+      createEmptyIfMissing(spark, checked, table, runId);
       return;
     }
     writer(spark, checked, table, runId)
@@ -57,13 +64,38 @@ public final class Quarantine {
         .saveAsTable(table.quoted());
   }
 
-  private static DataFrameWriter<Row> writer(
+  /**
+   * Creates {@code table} with the quarantine's columns and no rows when the checks include a
+   * {@code drop} expectation and the table does not exist yet; one commit, only on the first run.
+   */
+  private static void createEmptyIfMissing(
       SparkSession spark, CheckedRows checked, TableName table, String runId) {
+    boolean canDrop =
+        checked.report().expectations().stream()
+            .anyMatch(c -> c.action() == ExpectationAction.DROP);
+    if (!canDrop || Tables.exists(spark, table)) {
+      return;
+    }
     Tables.ensureSchema(spark, table);
+    spark
+        .createDataFrame(List.of(), rowsOf(checked, runId).schema())
+        .write()
+        .format("delta")
+        .mode(SaveMode.Append)
+        .saveAsTable(table.quoted());
+  }
+
+  private static Dataset<Row> rowsOf(CheckedRows checked, String runId) {
     return checked
         .quarantined()
         .withColumn(RUN_ID_COLUMN, lit(runId))
-        .withColumn(TIME_COLUMN, current_timestamp())
+        .withColumn(TIME_COLUMN, current_timestamp());
+  }
+
+  private static DataFrameWriter<Row> writer(
+      SparkSession spark, CheckedRows checked, TableName table, String runId) {
+    Tables.ensureSchema(spark, table);
+    return rowsOf(checked, runId)
         .write()
         .format("delta")
         .mode(SaveMode.Append)

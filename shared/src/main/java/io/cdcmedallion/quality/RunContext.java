@@ -1,10 +1,12 @@
 package io.cdcmedallion.quality;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One run of a command: its id (written to the run log and to quarantine rows) and the quality
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RunContext {
   private final String runId;
   private final String command;
-  private final Map<String, QualityReport> reports = new ConcurrentHashMap<>();
+  private final Map<String, List<QualityReport>> reports = new ConcurrentHashMap<>();
 
   private RunContext(String runId, String command) {
     this.runId = Objects.requireNonNull(runId, "runId");
@@ -40,11 +42,28 @@ public final class RunContext {
    * next micro-batch) is added to the first.
    */
   public void record(String target, QualityReport report) {
-    reports.merge(target, report, QualityReport::plus);
+    reports.computeIfAbsent(target, t -> new CopyOnWriteArrayList<>()).add(report);
   }
 
   /** What the expectations of {@code target} saw in this run, if it was checked. */
   public Optional<QualityReport> reportFor(String target) {
-    return Optional.ofNullable(reports.get(target));
+    return reportSince(target, 0);
+  }
+
+  /**
+   * How many reports {@code target} has so far: a step that starts here and passes the number to
+   * {@link #reportSince} gets what it checked itself, not what an earlier step of the run did (a
+   * {@code --full-refresh} before an incremental step).
+   */
+  public int mark(String target) {
+    return reports.getOrDefault(target, List.of()).size();
+  }
+
+  /**
+   * The sum of the reports of {@code target} recorded after {@link #mark} returned {@code mark}.
+   */
+  public Optional<QualityReport> reportSince(String target, int mark) {
+    List<QualityReport> all = reports.getOrDefault(target, List.of());
+    return all.stream().skip(mark).reduce(QualityReport::plus);
   }
 }

@@ -17,7 +17,9 @@ import java.util.Optional;
  * @param startedAt start of the step
  * @param endedAt end of the step
  * @param rowsIn rows read (history rows for silver, computed rows for gold)
- * @param rowsOut rows in the target after the step (0 when it failed)
+ * @param rowsOut rows the step wrote (0 when it failed): for a full refresh the rows in the target
+ *     afterwards; for an incremental step the silver rows it inserted or updated (its changes, not
+ *     the table size)
  * @param rowsQuarantined rows set aside by {@code drop} expectations
  * @param expectations counts per expectation
  * @param status {@code succeeded} or {@code failed}

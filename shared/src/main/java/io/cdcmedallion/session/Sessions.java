@@ -2,14 +2,18 @@ package io.cdcmedallion.session;
 
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.session.internal.DatabricksConnect;
+import io.cdcmedallion.session.internal.LakehouseHome;
 import io.cdcmedallion.session.internal.LakehouseLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalog.Database;
 
 /**
  * The one place that creates Spark sessions. Job code receives a {@link SparkSession} and never
@@ -40,6 +44,8 @@ public final class Sessions {
     // Derby writes derby.log into the working directory unless told otherwise.
     System.setProperty(
         "derby.stream.error.file", lakehouse.directory().resolve("derby.log").toString());
+    // A copied or moved lakehouse: point its metastore at its own tables before Spark reads it.
+    LakehouseHome.adopt(lakehouse.directory(), lakehouse.warehouse(), lakehouse.metastore());
     String catalogKey = "spark.sql.catalog." + lakehouse.catalog();
     try {
       SparkSession session =
@@ -69,12 +75,33 @@ public final class Sessions {
               .getOrCreate();
       // Touch the metastore now, so a locked lakehouse fails here with a clear message.
       session.sql("SHOW DATABASES").collect();
+      requireOwnTables(session, lakehouse);
       return session;
     } catch (RuntimeException e) {
       if (causedByDerbyLock(e)) {
         throw Errors.lakehouseInUse(lakehouse.directory().toString());
       }
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a lakehouse whose metastore still names a schema outside its own warehouse: every write
+   * there would go to another lakehouse. {@link LakehouseHome} rewrites the locations of a copy;
+   * this is the check that nothing was left over.
+   */
+  private static void requireOwnTables(SparkSession session, LocalLakehouse lakehouse) {
+    for (Database database : session.catalog().listDatabases().collectAsList()) {
+      String location = database.locationUri();
+      if (location == null || !location.startsWith("file:")) {
+        continue;
+      }
+      Path path = Path.of(URI.create(location).getPath()).normalize();
+      if (!path.startsWith(lakehouse.warehouse())) {
+        session.stop();
+        throw Errors.lakehouseNotSelfContained(
+            lakehouse.directory().toString(), database.name(), path.toString());
+      }
     }
   }
 

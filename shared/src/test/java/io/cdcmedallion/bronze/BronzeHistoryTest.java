@@ -138,7 +138,8 @@ class BronzeHistoryTest extends SparkTestBase {
         .satisfies(
             e ->
                 assertThat(((MedallionException) e).kind())
-                    .isEqualTo(MedallionException.Kind.CONTRACT))
+                    .as("the config names the key: a config error, exit code 2")
+                    .isEqualTo(MedallionException.Kind.CONFIG))
         .hasMessage(
             "Table main.bronze.lb_orders_history has no column 'order_id' (a primary key column of entity orders); its columns are: id, status, _change_type, _lsn. Fix 'keys' for entity 'orders' in test.yml.");
   }
@@ -203,7 +204,11 @@ class BronzeHistoryTest extends SparkTestBase {
             "FFFFFFFF/FFFFFFFF",
             "42",
             "16/",
-            "x/1");
+            "x/1",
+            "-5",
+            "1.5",
+            "+7",
+            " 8");
     Dataset<Row> rows =
         spark
             .createDataset(lsns, Encoders.STRING())
@@ -229,7 +234,33 @@ class BronzeHistoryTest extends SparkTestBase {
             "FFFFFFFF/FFFFFFFF -> 18446744073709551615",
             "42 -> 42",
             "16/ -> null",
-            "x/1 -> null");
+            "x/1 -> null",
+            "-5 -> null",
+            "1.5 -> null",
+            "+7 -> null",
+            " 8 -> null");
+  }
+
+  @Test
+  void negativeOrFractionalNumericLsnsAreUnreadableNotRounded() {
+    Dataset<Row> rows =
+        spark.sql(
+            "SELECT * FROM VALUES (1, 'insert', 7L, 7.0BD), (2, 'insert', -5L, -5.0BD),"
+                + " (3, 'insert', 3L, 1.5BD) AS t(order_id, _change_type, _lsn, dec_lsn)");
+    BronzeHistory byLong = history(rows, ORDERS);
+    BronzeHistory byDecimal =
+        history(rows.drop("_lsn").withColumnRenamed("dec_lsn", "_lsn"), ORDERS);
+
+    assertThat(rows.select(byLong.sequence(0)).collectAsList())
+        .extracting(r -> String.valueOf(r.get(0)))
+        .containsExactly("7", "null", "3");
+    assertThat(
+            rows.drop("_lsn")
+                .withColumnRenamed("dec_lsn", "_lsn")
+                .select(byDecimal.sequence(0))
+                .collectAsList())
+        .extracting(r -> String.valueOf(r.get(0)))
+        .containsExactly("7", "null", "null");
   }
 
   @Test

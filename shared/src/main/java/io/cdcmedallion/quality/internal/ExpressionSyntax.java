@@ -15,7 +15,8 @@ import java.util.Optional;
  * named here as a string) and the syntax is checked with the columns, by Spark.
  */
 public final class ExpressionSyntax {
-  private static final Optional<MethodHandle> GRAMMAR = grammar();
+  private static final Optional<MethodHandle> GRAMMAR = grammar("firstError");
+  private static final Optional<MethodHandle> STATEMENT_GRAMMAR = grammar("firstStatementError");
 
   private ExpressionSyntax() {}
 
@@ -37,7 +38,26 @@ public final class ExpressionSyntax {
     }
   }
 
-  private static Optional<MethodHandle> grammar() {
+  /**
+   * The first syntax error of {@code statement} as {@code "line L, column C: message"}, positions
+   * 1-based in {@code statement}'s own text (so a whole file's text gives the file's line and
+   * column), or empty when it parses as one SQL statement (or this build cannot check syntax).
+   */
+  @SuppressWarnings("unchecked")
+  public static Optional<String> firstStatementError(String statement) {
+    if (STATEMENT_GRAMMAR.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return (Optional<String>) STATEMENT_GRAMMAR.get().invoke(statement);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Optional<MethodHandle> grammar(String method) {
     try {
       Class<?> antlr =
           Class.forName(
@@ -46,8 +66,7 @@ public final class ExpressionSyntax {
               ExpressionSyntax.class.getClassLoader());
       return Optional.of(
           MethodHandles.privateLookupIn(antlr, MethodHandles.lookup())
-              .findStatic(
-                  antlr, "firstError", MethodType.methodType(Optional.class, String.class)));
+              .findStatic(antlr, method, MethodType.methodType(Optional.class, String.class)));
     } catch (ClassNotFoundException | NoClassDefFoundError e) {
       return Optional.empty();
     } catch (ReflectiveOperationException e) {

@@ -15,11 +15,14 @@ import io.cdcmedallion.silver.Scd2History;
 import io.cdcmedallion.silver.SilverBatch;
 import io.cdcmedallion.silver.SilverJob;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,6 +39,9 @@ import org.apache.spark.sql.streaming.Trigger;
  * Every failure leaves as the user-facing error. Batches of one query run one at a time.
  */
 public final class EntityStream {
+  /** A checkpoint log file named in Spark's messages, e.g. {@code offsets/0}. */
+  private static final Pattern CHECKPOINT_FILE = Pattern.compile("((?:offsets|commits)/[0-9]+)");
+
   private final SparkSession spark;
   private final PipelineConfig config;
   private final IncrementalOptions options;
@@ -49,6 +55,8 @@ public final class EntityStream {
 
   private volatile StreamingQuery query;
   private volatile boolean byPath;
+  private volatile String checkpoint;
+  private final Map<Long, SilverBatch> counted = new HashMap<>();
   private Callable<StreamingQuery> starter;
   private long waitForVersion = -1;
   private long batches;
@@ -143,6 +151,7 @@ public final class EntityStream {
     }
     Dataset<Row> changes = byPath ? reader.load(location(bronze)) : reader.table(bronze.quoted());
     String checkpoint = checkpointRoot() + "/" + silver + "/" + generation;
+    this.checkpoint = checkpoint;
     MicroBatchWriter writer = new MicroBatchWriter(config, entity, bronze, silver, generation, run);
     VoidFunction2<Dataset<Row>, Long> apply =
         (batch, batchId) -> {
@@ -164,8 +173,20 @@ public final class EntityStream {
         .start();
   }
 
+  /**
+   * Adds a batch's counts; a batch id seen before in this run (replayed after a restart of the
+   * query) replaces its earlier counts instead of adding to them.
+   */
   private synchronized void add(SilverBatch b) {
-    batches++;
+    SilverBatch before = counted.put(b.batchId(), b);
+    if (before == null) {
+      batches++;
+    } else {
+      rowsRead -= before.rowsRead();
+      upserted -= before.upserted();
+      deleted -= before.deleted();
+      stale -= before.stale();
+    }
     rowsRead += b.rowsRead();
     upserted += b.upserted();
     deleted += b.deleted();
@@ -231,7 +252,8 @@ public final class EntityStream {
    */
   private void rebuildAfterSchemaChange() {
     new SchemaEvolution(config, entity, silver).requireCompatible(spark);
-    new SilverJob(spark, config).run(entity);
+    // The run's context: rows the rebuild quarantines carry the run's id, as its run-log row does.
+    new SilverJob(spark, config, run).run(entity);
   }
 
   /** Stops the query if it still runs. */
@@ -270,6 +292,10 @@ public final class EntityStream {
       if (inner != null) {
         throw inner;
       }
+      String damage = checkpointDamage(e);
+      if (damage != null) {
+        throw Errors.checkpointDamaged(entity.name(), String.valueOf(checkpoint), damage, e);
+      }
       if (DeltaConditions.has(
           e, DeltaConditions.SOURCE_IGNORE_CHANGES, DeltaConditions.SOURCE_IGNORE_DELETE)) {
         // A rewrite that also dropped or retyped a column: name the column.
@@ -278,6 +304,50 @@ public final class EntityStream {
       }
       throw Errors.stepFailed("incremental silver " + entity.name(), silver.toString(), e);
     }
+  }
+
+  /**
+   * What is damaged in a checkpoint, when {@code t} (or a cause) says a checkpoint file cannot be
+   * read; null otherwise.
+   */
+  static String checkpointDamage(Throwable t) {
+    String file = null;
+    for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      Matcher named = CHECKPOINT_FILE.matcher(message);
+      if (file == null && named.find()) {
+        file = named.group(1);
+      }
+      String log = checkpointLogReading(t);
+      if (log != null
+          || message.contains("MALFORMED_LOG_FILE")
+          || message.contains("Incomplete log file")) {
+        String what = file != null ? file : log != null ? log : "a log file";
+        return what + " cannot be read: " + Errors.firstLine(t);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The checkpoint log ({@code offsets/}, {@code commits/}, {@code metadata}) whose file {@code t}
+   * was thrown while parsing, or null: Spark's own messages (a JSON parser's "Unexpected
+   * end-of-input") do not always name the file.
+   */
+  private static String checkpointLogReading(Throwable t) {
+    for (StackTraceElement frame : t.getStackTrace()) {
+      String type = frame.getClassName();
+      if (type.endsWith(".OffsetSeqLog") || type.endsWith(".OffsetSeq$")) {
+        return "an offsets/ file";
+      }
+      if (type.endsWith(".CommitLog") || type.endsWith(".CommitMetadata$")) {
+        return "a commits/ file";
+      }
+      if (type.endsWith(".StreamMetadata$")) {
+        return "the metadata file";
+      }
+    }
+    return null;
   }
 
   private static MedallionException medallionCause(Throwable t) {

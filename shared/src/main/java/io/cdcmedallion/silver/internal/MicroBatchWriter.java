@@ -25,13 +25,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * Applies one micro-batch of an entity's bronze changes, in this order:
  *
  * <ol>
  *   <li>the contract checks and expectations on the batch's rows; dropped rows go to the quarantine
- *       (idempotently per checkpoint generation and batch id);
+ *       (idempotently per checkpoint id and batch id);
  *   <li>the latest event per key of the batch ({@link CurrentState#latestEvents}, same tie rule as
  *       the full refresh);
  *   <li>{@code MERGE INTO} the state table: a key's row changes only when the event's ordering
@@ -49,6 +50,9 @@ import org.apache.spark.sql.SparkSession;
  * does from the checkpoint, therefore gives the table an uninterrupted run gives.
  */
 final class MicroBatchWriter {
+  /** The local property Structured Streaming sets to the query id in its micro-batch thread. */
+  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
   private final PipelineConfig config;
   private final EntityConfig entity;
   private final TableName bronze;
@@ -106,13 +110,15 @@ final class MicroBatchWriter {
     Expectations checks = SilverExpectations.of(config, entity, history);
     CheckedRows checked = checks.apply(batch);
     SilverExpectations.requireNoFailures(checked, history, config, entity);
-    // Idempotent per checkpoint generation and batch id: a replayed batch appends nothing again.
+    // Idempotent per checkpoint and batch id: a replayed batch appends nothing again. The key is
+    // the id Structured Streaming creates with the checkpoint and stores in it, so a checkpoint
+    // that is lost and started anew (batch 0 again) is a new key, never "already written".
     Quarantine.appendOnce(
         session,
         checked,
         config.quarantineTable(entity),
         run.runId(),
-        "cdcm-quarantine-" + silver + "-" + generation,
+        "cdcm-quarantine-" + silver + "-" + checkpointId(session),
         batchId);
     run.record(silver.toString(), checked.report());
     Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
@@ -195,5 +201,19 @@ final class MicroBatchWriter {
         touched,
         keys,
         "__cdcm_history_" + entity.name());
+  }
+
+  /** The id of the running query's checkpoint (Spark's query id, kept in its metadata file). */
+  private String checkpointId(SparkSession session) {
+    String id = session.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    if (id != null) {
+      return id;
+    }
+    for (StreamingQuery q : session.streams().active()) {
+      if (("silver_incremental_" + entity.name()).equals(q.name())) {
+        return q.id().toString();
+      }
+    }
+    throw new IllegalStateException("no running query for entity " + entity.name());
   }
 }

@@ -1,5 +1,11 @@
 package io.cdcmedallion.silver;
 
+import static io.cdcmedallion.silver.internal.HelperColumns.HASH;
+import static io.cdcmedallion.silver.internal.HelperColumns.LAST_DELETE;
+import static io.cdcmedallion.silver.internal.HelperColumns.LAST_UPSERT;
+import static io.cdcmedallion.silver.internal.HelperColumns.RANK;
+import static io.cdcmedallion.silver.internal.HelperColumns.TIE_COLUMN;
+import static io.cdcmedallion.silver.internal.HelperColumns.TYPE;
 import static org.apache.spark.sql.functions.bitwise_not;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -16,6 +22,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.ChangeType;
 import io.cdcmedallion.bronze.HistoryLayout;
+import io.cdcmedallion.silver.internal.HelperColumns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,30 +57,6 @@ import org.apache.spark.sql.types.StructType;
  * other events; a column's value is its setter's when that comes after the last delete.
  */
 public final class CurrentState {
-  /** Column of {@link #latestEvents} that is true for keys whose latest sequence holds a tie. */
-  public static final String TIE_COLUMN = "__cdcm_tie";
-
-  /** Column of {@link #latestEvents} holding the change type of the winning event. */
-  public static final String TYPE = "__cdcm_type";
-
-  /** Column of {@link #latestEvents} holding the change-type rank of the tie rule. */
-  public static final String RANK = "__cdcm_rank";
-
-  /** Column of {@link #latestEvents} holding the row hash, the tie rule's last resort. */
-  public static final String HASH = "__cdcm_h";
-
-  /**
-   * With {@code ignore_null_updates}: column of {@link #latestEvents} holding the greatest sequence
-   * of the key's deletes (null when none).
-   */
-  public static final String LAST_DELETE = "__cdcm_del";
-
-  /**
-   * With {@code ignore_null_updates}: column of {@link #latestEvents} holding the greatest sequence
-   * of the key's inserts and update post-images (null when none).
-   */
-  public static final String LAST_UPSERT = "__cdcm_last";
-
   private static final String SETTER_PREFIX = "__cdcm_n_";
   private static final String SETTER_RANK = "__cdcm_rank";
   private static final String SETTER_TIE = "__cdcm_tb";
@@ -85,17 +68,18 @@ public final class CurrentState {
   private CurrentState() {}
 
   /**
-   * The latest event per key: key columns, then {@link #TYPE} (the change type), then every value
-   * column, then {@link #TIE_COLUMN}, then the winner's ordering without its values: the sequence
-   * ({@link #sequenceColumn}{@code (i)}), {@link #RANK} and {@link #HASH}. Deletes are kept
-   * (callers filter them). Helper columns start with {@code __cdcm_} so that they do not clash with
-   * data columns such as {@code _type}.
+   * The latest event per key: key columns, then {@link HelperColumns#TYPE} (the change type), then
+   * every value column, then {@link HelperColumns#TIE_COLUMN}, then the winner's ordering without
+   * its values: the sequence ({@link #sequenceColumn}{@code (i)}), {@link HelperColumns#RANK} and
+   * {@link HelperColumns#HASH}. Deletes are kept (callers filter them). Helper columns start with
+   * {@code __cdcm_} so that they do not clash with data columns such as {@code _type}.
    *
    * <p>{@link #ordering} rebuilds the full ordering tuple from these columns, so incremental silver
    * can compare an event with the one a row already holds exactly as this aggregation would.
    *
    * <p>With {@code ignore_null_updates} the value columns hold the carried values, and {@link
-   * #LAST_DELETE}, {@link #LAST_UPSERT} and one {@link #setterColumn} per value column follow.
+   * #LAST_DELETE}, {@link HelperColumns#LAST_UPSERT} and one {@link #setterColumn} per value column
+   * follow.
    */
   public static Dataset<Row> latestEvents(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();
@@ -188,10 +172,11 @@ public final class CurrentState {
 
   /**
    * Every insert, update post-image and delete of {@code validRows}, one row per event: key
-   * columns, {@link #TYPE}, every value column, the sequence ({@link #sequenceColumn}{@code (i)}),
-   * {@link #RANK} and {@link #HASH} -- the columns {@link #ordering} names, computed as {@link
-   * #latestEvents} computes them. Sorting a key's events by that ordering puts them in the order in
-   * which the tie rule ranks them, so SCD type 2 versions agree with the current state.
+   * columns, {@link HelperColumns#TYPE}, every value column, the sequence ({@link
+   * #sequenceColumn}{@code (i)}), {@link HelperColumns#RANK} and {@link HelperColumns#HASH} -- the
+   * columns {@link #ordering} names, computed as {@link #latestEvents} computes them. Sorting a
+   * key's events by that ordering puts them in the order in which the tie rule ranks them, so SCD
+   * type 2 versions agree with the current state.
    */
   public static Dataset<Row> events(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();
@@ -276,8 +261,8 @@ public final class CurrentState {
 
   /**
    * True when {@code setter} (a {@link #setterColumn} value) comes after {@code lastDelete} (a
-   * {@link #LAST_DELETE} value): its sequence is greater, or there is no delete. A setter sharing
-   * its sequence with a delete comes before it, as the delete wins that tie.
+   * {@link HelperColumns#LAST_DELETE} value): its sequence is greater, or there is no delete. A
+   * setter sharing its sequence with a delete comes before it, as the delete wins that tie.
    */
   public static Column isAfter(Column setter, Column lastDelete, int sequenceWidth) {
     List<Column> prefix = new ArrayList<>();
@@ -312,8 +297,9 @@ public final class CurrentState {
 
   /**
    * The names, in order, of the columns whose tuple the tie rule maximises: the sequence columns,
-   * {@link #RANK}, the orderable value columns, {@link #HASH}. Rows holding these columns (the
-   * output of {@link #latestEvents}, or a table that stores it) compare like the aggregation does.
+   * {@link HelperColumns#RANK}, the orderable value columns, {@link HelperColumns#HASH}. Rows
+   * holding these columns (the output of {@link #latestEvents}, or a table that stores it) compare
+   * like the aggregation does.
    */
   public static List<String> ordering(HistoryLayout layout, StructType schema, int sequenceWidth) {
     List<String> names = new ArrayList<>();
@@ -340,8 +326,8 @@ public final class CurrentState {
   }
 
   /**
-   * True for rows of {@link #latestEvents} (or of {@link #events}) whose {@link #TYPE} is a delete:
-   * the keys silver does not hold.
+   * True for rows of {@link #latestEvents} (or of {@link #events}) whose {@link HelperColumns#TYPE}
+   * is a delete: the keys silver does not hold.
    */
   public static Column isDelete() {
     return col(TYPE).equalTo(lit(ChangeType.DELETE.value()));

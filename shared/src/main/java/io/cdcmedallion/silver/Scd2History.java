@@ -19,6 +19,7 @@ import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.silver.internal.HelperColumns;
 import io.cdcmedallion.sql.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,14 +112,14 @@ public final class Scd2History {
     WindowSpec byKey = Window.partitionBy(keys).orderBy(col(ORDER));
     String start = CurrentState.sequenceColumn(0);
     Column delete = lit(ChangeType.DELETE.value());
-    Column previous = lag(col(CurrentState.TYPE), 1).over(byKey);
+    Column previous = lag(col(HelperColumns.TYPE), 1).over(byKey);
     Column sameTracked = lit(true);
     for (String column : tracked) {
       Column value = comparable(column, schema);
       sameTracked = sameTracked.and(value.eqNullSafe(lag(value, 1).over(byKey)));
     }
     Column opens =
-        col(CurrentState.TYPE)
+        col(HelperColumns.TYPE)
             .notEqual(delete)
             .and(previous.isNull().or(previous.equalTo(delete)).or(not(sameTracked)));
 
@@ -146,7 +147,7 @@ public final class Scd2History {
     groups.add(col(VERSION));
     Dataset<Row> perVersion =
         numbered
-            .filter(col(CurrentState.TYPE).notEqual(delete))
+            .filter(col(HelperColumns.TYPE).notEqual(delete))
             .groupBy(groups.toArray(new Column[0]))
             .agg(
                 min_by(col(start), col(RN)).as(START_AT),

@@ -26,6 +26,7 @@ import io.cdcmedallion.quality.Quarantine;
 import io.cdcmedallion.quality.RunContext;
 import io.cdcmedallion.session.DatasetCache;
 import io.cdcmedallion.silver.internal.CdcState;
+import io.cdcmedallion.silver.internal.HelperColumns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class SilverJob {
         Dataset<Row> observed =
             latest.observe(
                 observation,
-                sum(when(col(CurrentState.TIE_COLUMN), 1).otherwise(0)).as("ties"),
+                sum(when(col(HelperColumns.TIE_COLUMN), 1).otherwise(0)).as("ties"),
                 sum(when(CurrentState.isDelete(), 0).otherwise(1)).as("current"));
         Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
         ties = observedLong(observation, "ties");
@@ -149,7 +150,7 @@ public final class SilverJob {
     Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
     Row tied =
         latest
-            .filter(col(CurrentState.TIE_COLUMN))
+            .filter(col(HelperColumns.TIE_COLUMN))
             .agg(count(lit(1)), slice(collect_list(struct(keys)), 1, 5))
             .first();
     long count = tied.getLong(0);

@@ -12,6 +12,7 @@ import io.cdcmedallion.config.ScdType;
 import io.cdcmedallion.config.TrackedColumns;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.silver.internal.HelperColumns;
 import io.cdcmedallion.testing.SparkTestBase;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -940,7 +941,7 @@ class SilverReferenceModelTest extends SparkTestBase {
     Map<Integer, Set<List<Integer>>> flagged = new HashMap<>();
     for (Row row :
         CurrentState.latestEvents(history, history.validRows())
-            .filter(col(CurrentState.TIE_COLUMN))
+            .filter(col(HelperColumns.TIE_COLUMN))
             .collectAsList()) {
       List<Integer> key = variant.keyColumns().stream().map(k -> (Integer) row.getAs(k)).toList();
       flagged.computeIfAbsent(row.getAs("case_id"), c -> new HashSet<>()).add(key);

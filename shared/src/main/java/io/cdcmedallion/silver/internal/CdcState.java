@@ -74,8 +74,8 @@ public final class CdcState {
     for (int i = 0; i < sequenceWidth; i++) {
       columns.add(col(CurrentState.sequenceColumn(i)));
     }
-    columns.add(col(CurrentState.RANK));
-    columns.add(col(CurrentState.HASH));
+    columns.add(col(HelperColumns.RANK));
+    columns.add(col(HelperColumns.HASH));
     columns.add(CurrentState.isDelete().as(DELETED));
     columns.add(lit(batchId).as(BATCH));
     columns.add(current_timestamp().as(APPLIED_AT));
@@ -181,11 +181,11 @@ public final class CdcState {
       List<String> keys,
       List<String> valueColumns,
       int sequenceWidth) {
-    String lastDelete = greatest(CurrentState.LAST_DELETE);
-    String lastUpsert = greatest(CurrentState.LAST_UPSERT);
+    String lastDelete = greatest(HelperColumns.LAST_DELETE);
+    String lastUpsert = greatest(HelperColumns.LAST_UPSERT);
     List<String> raised = new ArrayList<>();
-    raised.add(greater(CurrentState.LAST_DELETE));
-    raised.add(greater(CurrentState.LAST_UPSERT));
+    raised.add(greater(HelperColumns.LAST_DELETE));
+    raised.add(greater(HelperColumns.LAST_UPSERT));
     List<String> sets = new ArrayList<>();
     for (String c : valueColumns) {
       String setter = CurrentState.setterColumn(c);
@@ -198,8 +198,8 @@ public final class CdcState {
               q(c), isAfter(greatest(setter), lastDelete, sequenceWidth), value));
       sets.add("t." + q(setter) + " = " + greatest(setter));
     }
-    sets.add("t." + q(CurrentState.LAST_DELETE) + " = " + lastDelete);
-    sets.add("t." + q(CurrentState.LAST_UPSERT) + " = " + lastUpsert);
+    sets.add("t." + q(HelperColumns.LAST_DELETE) + " = " + lastDelete);
+    sets.add("t." + q(HelperColumns.LAST_UPSERT) + " = " + lastUpsert);
     // A key exists when its last upsert comes after its last delete (a delete wins a tie).
     sets.add(
         String.format(

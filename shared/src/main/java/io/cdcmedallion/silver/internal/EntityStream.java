@@ -152,7 +152,8 @@ public final class EntityStream {
     Dataset<Row> changes = byPath ? reader.load(location(bronze)) : reader.table(bronze.quoted());
     String checkpoint = checkpointRoot() + "/" + silver + "/" + generation;
     this.checkpoint = checkpoint;
-    MicroBatchWriter writer = new MicroBatchWriter(config, entity, bronze, silver, generation, run);
+    MicroBatchWriter writer =
+        new MicroBatchWriter(config, entity, bronze, silver, generation, checkpoint, run);
     VoidFunction2<Dataset<Row>, Long> apply =
         (batch, batchId) -> {
           SilverBatch done = writer.apply(batch, batchId);

@@ -50,8 +50,9 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * does from the checkpoint, therefore gives the table an uninterrupted run gives.
  */
 final class MicroBatchWriter {
-  /** The local property Structured Streaming sets to the query id in its micro-batch thread. */
-  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+  /** The query id in a checkpoint's {@code metadata} file, {@code {"id":"<uuid>"}}. */
+  private static final java.util.regex.Pattern METADATA_ID =
+      java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
 
   private final PipelineConfig config;
   private final EntityConfig entity;
@@ -59,7 +60,9 @@ final class MicroBatchWriter {
   private final TableName silver;
   private final TableName state;
   private final String generation;
+  private final String checkpoint;
   private final RunContext run;
+  private String checkpointId;
 
   MicroBatchWriter(
       PipelineConfig config,
@@ -67,6 +70,7 @@ final class MicroBatchWriter {
       TableName bronze,
       TableName silver,
       String generation,
+      String checkpoint,
       RunContext run) {
     this.config = config;
     this.entity = entity;
@@ -74,6 +78,7 @@ final class MicroBatchWriter {
     this.silver = silver;
     this.state = CdcState.tableFor(silver);
     this.generation = generation;
+    this.checkpoint = checkpoint;
     this.run = run;
   }
 
@@ -203,11 +208,23 @@ final class MicroBatchWriter {
         "__cdcm_history_" + entity.name());
   }
 
-  /** The id of the running query's checkpoint (Spark's query id, kept in its metadata file). */
+  /**
+   * The id of the running query's checkpoint: Spark's query id, written to the checkpoint's {@code
+   * metadata} file when the query is created (so before its first batch) and kept across restarts.
+   * Read as a table read, which works on every kind of session (Spark Connect has no {@code
+   * SparkContext}); once per query.
+   */
   private String checkpointId(SparkSession session) {
-    String id = session.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
-    if (id != null) {
-      return id;
+    if (checkpointId == null) {
+      for (Row line : session.read().text(checkpoint + "/metadata").collectAsList()) {
+        java.util.regex.Matcher id = METADATA_ID.matcher(line.getString(0));
+        if (id.find()) {
+          checkpointId = id.group(1);
+        }
+      }
+    }
+    if (checkpointId != null) {
+      return checkpointId;
     }
     for (StreamingQuery q : session.streams().active()) {
       if (("silver_incremental_" + entity.name()).equals(q.name())) {

@@ -182,7 +182,9 @@ class CliTest {
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err())
         .contains(
-            "Bronze table main.bronze.lb_orders_history for entity 'orders' does not exist. Run './medallion generate'");
+            "Bronze table main.bronze.lb_orders_history for entity 'orders' does not exist. Point"
+                + " catalog/schemas.bronze in classpath:cdc-medallion/shop-pipeline.yml at your"
+                + " Lakehouse Sync tables, or write sample history first (the generate command).");
 
     // The failed step is in the run log.
     CliRun failed = CliRun.of("status", "--lakehouse", lakehouse(), "--format", "json");

@@ -247,7 +247,7 @@ class RuntimePathsIntegrationTest {
 
   /**
    * connect-client/target/classpath.txt (the Spark Connect client's own dependency tree, resolved
-   * by Maven) plus this project's classes, SnakeYAML and picocli.
+   * by Maven) plus this project's classes (shared, postgres, sample, jobs), SnakeYAML and picocli.
    */
   private static String clientClasspath() throws IOException, URISyntaxException {
     Path file = ProjectFiles.root().resolve("connect-client/target/classpath.txt");
@@ -257,7 +257,13 @@ class RuntimePathsIntegrationTest {
     }
     List<String> entries = new ArrayList<>();
     for (Class<?> anchor :
-        List.of(MedallionCli.class, MedallionPipeline.class, Yaml.class, CommandLine.class)) {
+        List.of(
+            MedallionCli.class,
+            MedallionPipeline.class,
+            io.cdcmedallion.postgres.PgSource.class,
+            io.cdcmedallion.sample.ShopHistoryGenerator.class,
+            Yaml.class,
+            CommandLine.class)) {
       entries.add(codeSource(anchor));
     }
     entries.addAll(List.of(Files.readString(file).strip().split(File.pathSeparator)));

@@ -48,6 +48,6 @@ class MeasurementTest {
     assertThatThrownBy(() -> Variant.fromCli("spark"))
         .hasMessage(
             "Unknown benchmark variant 'spark'; expected one of [generate, cookbook-spark,"
-                + " silver-full, duckdb, gold, incremental]");
+                + " silver-full, duckdb, gold, incremental, incremental-realistic, peer]");
   }
 }

@@ -152,8 +152,7 @@ public final class EntityStream {
     Dataset<Row> changes = byPath ? reader.load(location(bronze)) : reader.table(bronze.quoted());
     String checkpoint = checkpointRoot() + "/" + silver + "/" + generation;
     this.checkpoint = checkpoint;
-    MicroBatchWriter writer =
-        new MicroBatchWriter(config, entity, bronze, silver, generation, checkpoint, run);
+    MicroBatchWriter writer = new MicroBatchWriter(config, entity, bronze, silver, checkpoint, run);
     VoidFunction2<Dataset<Row>, Long> apply =
         (batch, batchId) -> {
           SilverBatch done = writer.apply(batch, batchId);

@@ -59,7 +59,6 @@ final class MicroBatchWriter {
   private final TableName bronze;
   private final TableName silver;
   private final TableName state;
-  private final String generation;
   private final String checkpoint;
   private final RunContext run;
   private String checkpointId;
@@ -69,7 +68,6 @@ final class MicroBatchWriter {
       EntityConfig entity,
       TableName bronze,
       TableName silver,
-      String generation,
       String checkpoint,
       RunContext run) {
     this.config = config;
@@ -77,7 +75,6 @@ final class MicroBatchWriter {
     this.bronze = bronze;
     this.silver = silver;
     this.state = CdcState.tableFor(silver);
-    this.generation = generation;
     this.checkpoint = checkpoint;
     this.run = run;
   }

@@ -102,6 +102,7 @@ public final class SilverJob {
                 sum(when(col(HelperColumns.TIE_COLUMN), 1).otherwise(0)).as("ties"),
                 sum(when(CurrentState.isDelete(), 0).otherwise(1)).as("current"));
         Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
+        Tables.enableDeletionVectors(spark, target);
         ties = observedLong(observation, "ties");
         current = observedLong(observation, "current");
         if (tracked != null) {
@@ -111,6 +112,7 @@ public final class SilverJob {
               spark,
               Scd2History.versions(history, checked.kept(), tracked),
               Scd2History.tableFor(target));
+          Tables.enableDeletionVectors(spark, Scd2History.tableFor(target));
         }
         // After silver, so a crash in between leaves the old state and checkpoint, which a later
         // incremental run completes correctly; see IncrementalSilver.

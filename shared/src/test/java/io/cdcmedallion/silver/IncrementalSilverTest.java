@@ -163,6 +163,37 @@ class IncrementalSilverTest extends SilverTestBase {
   }
 
   @Test
+  void aBatchRewritesTheRowsItChangesNotTheFilesTheyLiveIn() {
+    EntityConfig entity = EntityConfig.of("narrow", "id");
+    History start = history();
+    for (int id = 1; id <= 40; id++) {
+      start.insert(10, id, "new");
+    }
+    start.writeTo(spark, config(entity).historyTable(entity));
+    List<SilverBatch> batches = new ArrayList<>();
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+
+    append(entity, history().update(20, row(7, "new"), row(7, "paid")));
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+
+    assertDatasetEquals(fullRefreshOf(entity), silver(entity));
+    for (String table : List.of("silver_narrow", "silver_narrow__cdc_state")) {
+      Row merge =
+          spark
+              .sql("DESCRIBE HISTORY main.silver." + table)
+              .where("operation = 'MERGE'")
+              .orderBy(org.apache.spark.sql.functions.col("version").desc())
+              .selectExpr(
+                  "operationMetrics['numTargetRowsUpdated']",
+                  "operationMetrics['numTargetRowsCopied']")
+              .first();
+      assertThat(List.of(merge.getString(0), merge.getString(1)))
+          .as("%s: rows updated and unchanged rows rewritten by the batch's MERGE", table)
+          .containsExactly("1", "0");
+    }
+  }
+
+  @Test
   void pastTheRetentionATombstoneIsGoneAndALateOlderEventBringsTheKeyBack() {
     EntityConfig entity = EntityConfig.of("retention", "id");
     history().insert(10, 1, "a").writeTo(spark, config(entity).historyTable(entity));

@@ -100,7 +100,10 @@ public final class CdcState {
         rows.writeTo(state.quoted())
             .using("delta")
             .tableProperty(GENERATION, UUID.randomUUID().toString())
-            .tableProperty(OPTIONS, cdcOptions);
+            .tableProperty(OPTIONS, cdcOptions)
+            // Each batch MERGEs into the state: deletion vectors make it write the changed rows
+            // only, not every file that holds one.
+            .tableProperty(Tables.DELETION_VECTORS, "true");
     if (startingVersion.isPresent()) {
       writer = writer.tableProperty(STARTING_VERSION, Long.toString(startingVersion.getAsLong()));
     }

@@ -48,6 +48,7 @@ public final class BenchMain {
     Files.createDirectories(out);
 
     List<Measurement> results = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     for (long size : sizes) {
       Path lakehouse = out.resolve("lakehouse-" + sizeLabel(size));
       System.out.printf("== %s rows (lakehouse %s)%n", sizeLabel(size), lakehouse);
@@ -65,9 +66,16 @@ public final class BenchMain {
         if (variant == Variant.PEER) {
           continue; // measured by the incremental-realistic worker, on the same batches
         }
-        for (Measurement m : runWorker(variant, lakehouse, size, runs)) {
-          sizeResults.add(m);
-          print(m);
+        try {
+          for (Measurement m : runWorker(variant, lakehouse, size, runs)) {
+            sizeResults.add(m);
+            print(m);
+          }
+        } catch (IllegalStateException e) {
+          // One failing variant must not cost the whole run its other measurements.
+          String failure = sizeLabel(size) + " " + variant.cliName() + ": " + e.getMessage();
+          failures.add(failure);
+          System.out.println("   FAILED " + failure + " (see its output above)");
         }
       }
       checkAgreement(sizeResults);
@@ -75,6 +83,10 @@ public final class BenchMain {
     }
     Report.write(out, results, runs, String.join(" ", args));
     System.out.println("Results: " + out.resolve(Report.TABLE) + ", " + out.resolve(Report.PLOT));
+    if (!failures.isEmpty()) {
+      System.out.println("Failed variants (not in the results): " + String.join("; ", failures));
+      System.exit(1);
+    }
   }
 
   private static List<Measurement> runWorker(Variant variant, Path lakehouse, long rows, int runs)

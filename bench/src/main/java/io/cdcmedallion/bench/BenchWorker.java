@@ -44,6 +44,9 @@ public final class BenchWorker {
   /** Size of each incremental batch, in percent of the history's rows. */
   private static final double INCREMENT_PERCENT = 1.0;
 
+  /** The Spark steps of each measured run, printed after it; null for DuckDB. */
+  private static StepTimes steps;
+
   private BenchWorker() {}
 
   public static void main(String[] args) throws Exception {
@@ -55,10 +58,18 @@ public final class BenchWorker {
     Path lakehouse = Paths.get(args[1]).toAbsolutePath();
     long rows = Long.parseLong(args[2]);
     int runs = Integer.parseInt(args[3]);
-    List<Measurement> measured =
-        variant == Variant.DUCKDB
-            ? List.of(duckdb(lakehouse, runs))
-            : spark(variant, lakehouse, rows, runs);
+    List<Measurement> measured;
+    try {
+      measured =
+          variant == Variant.DUCKDB
+              ? List.of(duckdb(lakehouse, runs))
+              : spark(variant, lakehouse, rows, runs);
+    } catch (Exception | Error e) {
+      // Spark's non-daemon threads would keep a failed worker alive, and the harness waiting.
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
     for (Measurement m : measured) {
       System.out.println(m.toLine());
     }
@@ -75,6 +86,7 @@ public final class BenchWorker {
     SparkSession spark =
         Sessions.local(LocalLakehouse.at(lakehouse, PipelineConfig.DEFAULT_CATALOG));
     long sessionMillis = millisSince(sessionStart);
+    steps = StepTimes.on(spark);
     TableName history = config.historyTable(entity);
     TableName silver = config.silverTable(entity);
     if (variant == Variant.INCREMENTAL_REALISTIC || variant == Variant.PEER) {
@@ -191,14 +203,17 @@ public final class BenchWorker {
       BenchHistory.appendRealisticChanges(spark, config, rows, INCREMENT_PERCENT, i + 1);
       for (int turn = 0; turn < 2; turn++) {
         boolean oursNow = (turn == 0) == (i % 2 == 0);
+        steps.reset();
         long start = System.nanoTime();
         if (oursNow) {
           IncrementalResult result = incremental.run(entity);
           oursOut = result.upserted() + result.deleted();
           ours.add(millisSince(start));
+          printSteps("incremental-realistic run " + (i + 1), ours.get(i));
         } else {
           peerOut = peer.run(after);
           theirs.add(millisSince(start));
+          printSteps("peer run " + (i + 1), theirs.get(i));
         }
       }
       System.err.printf(
@@ -317,6 +332,9 @@ public final class BenchWorker {
     long cold = 0;
     List<Long> warm = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
+      if (steps != null) {
+        steps.reset();
+      }
       Outcome outcome = run.run();
       rowsOut = outcome.rowsOut();
       long elapsed = outcome.millis();
@@ -327,6 +345,7 @@ public final class BenchWorker {
       }
       System.err.printf(
           "  %s run %d: %d ms (%d rows out)%n", variant.cliName(), i + 1, elapsed, rowsOut);
+      printSteps(variant.cliName() + " run " + (i + 1), elapsed);
     }
     return new Measurement(
         variant,
@@ -336,6 +355,17 @@ public final class BenchWorker {
         cold,
         warm,
         peakRssKib());
+  }
+
+  /** Prints where the run's time went (see {@link StepTimes}), once Spark's events are in. */
+  private static void printSteps(String run, long millis) {
+    try {
+      SparkSession.active().sparkContext().listenerBus().waitUntilEmpty(10_000);
+    } catch (java.util.concurrent.TimeoutException e) {
+      System.err.printf("  %s steps: Spark's listener events did not arrive in 10 s%n", run);
+      return;
+    }
+    System.err.printf("  %s steps: %s%n", run, steps.summary(millis));
   }
 
   private static long millisSince(long startNanos) {

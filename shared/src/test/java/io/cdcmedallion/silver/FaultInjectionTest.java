@@ -134,6 +134,33 @@ class FaultInjectionTest extends SparkTestBase {
         spark.table(silver(config).quoted()));
   }
 
+  /** The run log's row of one run's incremental step: {@code [rows_in,rows_quarantined]}. */
+  private static List<String> incrementalCounts(String runId) {
+    return rows(
+            "SELECT rows_in, rows_quarantined FROM main.gold._medallion_runs"
+                + " WHERE mode = 'incremental' AND run_id = '"
+                + runId
+                + "'")
+        .stream()
+        .map(Row::toString)
+        .toList();
+  }
+
+  /** The quarantined rows of one run, as {@code [id,status]}. */
+  private static List<String> quarantinedBy(PipelineConfig config, String runId) {
+    return rows(
+            "SELECT id, status FROM "
+                + quarantine(config).quoted()
+                + " WHERE "
+                + Quarantine.RUN_ID_COLUMN
+                + " = '"
+                + runId
+                + "' ORDER BY id")
+        .stream()
+        .map(Row::toString)
+        .toList();
+  }
+
   private static List<String> quarantined(PipelineConfig config) {
     return rows(
             "SELECT id, _lsn, "
@@ -448,5 +475,79 @@ class FaultInjectionTest extends SparkTestBase {
         .extracting(Row::toString)
         .as("the incremental step after --full-refresh read nothing new")
         .containsExactly("[full_refresh,2,1]", "[incremental,0,0]");
+  }
+
+  @Test
+  void rowsTheRebuildAfterABronzeSchemaChangeQuarantinesBelongToTheRunAndItsCounts(
+      @org.junit.jupiter.api.io.TempDir Path checkpoints) throws Exception {
+    PipelineConfig config = config("schema_change");
+    append(config, "(1, 'a', 'insert', '10')");
+    incremental(config, checkpointsIn(checkpoints));
+    // A running query stops when bronze gains a column (one that starts afterwards reads the new
+    // schema from the start): run continuously, and add the column once a batch was applied.
+    List<SilverBatch> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+    PipelineListener listener =
+        new PipelineListener() {
+          @Override
+          public void silverBatchDone(SilverBatch batch) {
+            batches.add(batch);
+          }
+        };
+    MedallionPipeline pipeline = MedallionPipeline.logged(spark, config, listener, "silver");
+    List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
+                pipeline.silverIncremental(
+                    Optional.empty(),
+                    new IncrementalOptions(
+                        true,
+                        Duration.ofMillis(200),
+                        Optional.of(checkpoints.toString()),
+                        Duration.ofDays(7)),
+                    false);
+              } catch (RuntimeException e) {
+                failures.add(e);
+              }
+            });
+    runner.start();
+    append(config, "(2, 'b', 'insert', '11')");
+    for (int waited = 0; batches.isEmpty() && runner.isAlive() && waited < 1200; waited++) {
+      Thread.sleep(100);
+    }
+    assertThat(batches).as("the continuous query applied the first change").hasSize(1);
+
+    // One bronze commit adds the column and brings a malformed row.
+    spark
+        .sql(
+            "SELECT * FROM VALUES (3, 'c', 'insert', '12', 'hi'), (4, 'bad', 'zzz', '13', NULL)"
+                + " AS t(id, status, _change_type, _lsn, note)")
+        .selectExpr("CAST(id AS INT) AS id", "status", "_change_type", "_lsn", "note")
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("mergeSchema", "true")
+        .saveAsTable(bronze(config).quoted());
+    runner.join(Duration.ofMinutes(3).toMillis());
+    if (runner.isAlive()) {
+      for (var query : spark.streams().active()) {
+        query.stop();
+      }
+      runner.join();
+    }
+
+    assertThat(failures).isEmpty();
+    String runId = pipeline.run().runId();
+    assertThat(quarantinedBy(config, runId))
+        .as("the rebuild's quarantined row carries the run's id")
+        .containsExactly("[4,bad]");
+    assertThat(incrementalCounts(runId))
+        .as("rows_in, rows_quarantined: 1 row in batch 0, then the rebuild's 4 with 1 set aside")
+        .containsExactly("[5,1]");
+    assertThat(rows("SELECT id, status, note FROM " + silver(config).quoted() + " ORDER BY id"))
+        .extracting(Row::toString)
+        .containsExactly("[1,a,null]", "[2,b,null]", "[3,c,hi]");
+    assertEveryBronzeRowInSilverOrQuarantineOnce(config);
   }
 }

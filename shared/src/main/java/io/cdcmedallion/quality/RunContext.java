@@ -16,6 +16,7 @@ public final class RunContext {
   private final String runId;
   private final String command;
   private final Map<String, List<QualityReport>> reports = new ConcurrentHashMap<>();
+  private final Map<String, Integer> batchPositions = new ConcurrentHashMap<>();
 
   private RunContext(String runId, String command) {
     this.runId = Objects.requireNonNull(runId, "runId");
@@ -41,8 +42,25 @@ public final class RunContext {
    * Records what the expectations of {@code target} saw; a second report for the same target (the
    * next micro-batch) is added to the first.
    */
-  public void record(String target, QualityReport report) {
+  public synchronized void record(String target, QualityReport report) {
     reports.computeIfAbsent(target, t -> new CopyOnWriteArrayList<>()).add(report);
+  }
+
+  /**
+   * Records what the expectations of {@code target} saw in one micro-batch, identified by {@code
+   * batch} (unique per checkpoint and batch id). A batch recorded before in this run, replayed
+   * after a restart of its query, replaces its earlier report instead of adding to it: each bronze
+   * row is counted once per run.
+   */
+  public synchronized void recordBatch(String target, String batch, QualityReport report) {
+    List<QualityReport> all = reports.computeIfAbsent(target, t -> new CopyOnWriteArrayList<>());
+    Integer position = batchPositions.get(target + "\n" + batch);
+    if (position != null) {
+      all.set(position, report);
+    } else {
+      batchPositions.put(target + "\n" + batch, all.size());
+      all.add(report);
+    }
   }
 
   /** What the expectations of {@code target} saw in this run, if it was checked. */

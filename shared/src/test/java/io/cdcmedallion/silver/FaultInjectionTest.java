@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Tag;
@@ -548,6 +549,68 @@ class FaultInjectionTest extends SparkTestBase {
     assertThat(rows("SELECT id, status, note FROM " + silver(config).quoted() + " ORDER BY id"))
         .extracting(Row::toString)
         .containsExactly("[1,a,null]", "[2,b,null]", "[3,c,hi]");
+    assertEveryBronzeRowInSilverOrQuarantineOnce(config);
+  }
+
+  /**
+   * What the Delta source throws when it asks for its query to be restarted (the metastore's schema
+   * is older than the table's log); incremental silver restarts the query within the run.
+   */
+  private static final class RestartRequested extends RuntimeException implements SparkThrowable {
+    RestartRequested() {
+      super("the test asks for a restart of the query");
+    }
+
+    @Override
+    public String getCondition() {
+      return "DELTA_UNSUPPORTED_SCHEMA_DURING_READ";
+    }
+  }
+
+  @Test
+  void aBatchReplayedWithinOneRunIsCountedOnce(@org.junit.jupiter.api.io.TempDir Path checkpoints) {
+    PipelineConfig config = config("replayed");
+    append(config, "(1, 'a', 'insert', '10')");
+    incremental(config, checkpointsIn(checkpoints));
+    append(
+        config,
+        "(1, 'a2', 'update_postimage', '11')",
+        "(2, 'b', 'insert', '12')",
+        "(3, 'bad', 'zzz', '13')");
+    List<Long> reportedBatches = new ArrayList<>();
+    List<IncrementalResult> summaries = new ArrayList<>();
+    PipelineListener listener =
+        new PipelineListener() {
+          @Override
+          public void silverBatchDone(SilverBatch batch) {
+            reportedBatches.add(batch.batchId());
+            if (reportedBatches.size() == 1) {
+              // After the batch was applied and counted, before Structured Streaming commits it:
+              // the restarted query replays the batch in the same run.
+              throw new RestartRequested();
+            }
+          }
+
+          @Override
+          public void silverIncrementalDone(IncrementalResult result) {
+            summaries.add(result);
+          }
+        };
+    MedallionPipeline pipeline = MedallionPipeline.logged(spark, config, listener, "silver");
+
+    pipeline.silverIncremental(Optional.empty(), checkpointsIn(checkpoints), false);
+
+    // The run succeeded although its first attempt at batch 0 failed: the query restarted and
+    // replayed the batch. The replay is neither reported nor counted again.
+    assertThat(reportedBatches).as("batch 0 reported once").containsExactly(0L);
+    assertThat(summaries)
+        .extracting(r -> r.batches() + " batch, " + r.rowsRead() + " read, " + r.upserted() + " up")
+        .as("the summary line counts the 3 bronze rows once")
+        .containsExactly("1 batch, 3 read, 2 up");
+    assertThat(incrementalCounts(pipeline.run().runId()))
+        .as("rows_in, rows_quarantined of the run: each bronze row once")
+        .containsExactly("[3,1]");
+    assertThat(quarantinedBy(config, pipeline.run().runId())).containsExactly("[3,bad]");
     assertEveryBronzeRowInSilverOrQuarantineOnce(config);
   }
 }

@@ -156,8 +156,7 @@ public final class EntityStream {
     VoidFunction2<Dataset<Row>, Long> apply =
         (batch, batchId) -> {
           SilverBatch done = writer.apply(batch, batchId);
-          if (done != null) {
-            add(done);
+          if (done != null && add(done)) {
             progress.accept(done);
           }
         };
@@ -174,23 +173,22 @@ public final class EntityStream {
   }
 
   /**
-   * Adds a batch's counts; a batch id seen before in this run (replayed after a restart of the
-   * query) replaces its earlier counts instead of adding to them.
+   * Adds a batch's counts, unless a batch with its id was counted before in this run: replayed
+   * after a restart of the query, it was applied completely the first time and its replay changes
+   * nothing (see {@link MicroBatchWriter}), so the first counts stand and it is not reported again.
+   *
+   * @return true when the batch was counted (and is to be reported)
    */
-  private synchronized void add(SilverBatch b) {
-    SilverBatch before = counted.put(b.batchId(), b);
-    if (before == null) {
-      batches++;
-    } else {
-      rowsRead -= before.rowsRead();
-      upserted -= before.upserted();
-      deleted -= before.deleted();
-      stale -= before.stale();
+  private synchronized boolean add(SilverBatch b) {
+    if (counted.putIfAbsent(b.batchId(), b) != null) {
+      return false;
     }
+    batches++;
     rowsRead += b.rowsRead();
     upserted += b.upserted();
     deleted += b.deleted();
     stale += b.stale();
+    return true;
   }
 
   /** Continuous runs: starts the query once bronze has the version the stream starts at. */

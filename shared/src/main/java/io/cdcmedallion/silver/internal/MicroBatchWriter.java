@@ -115,6 +115,7 @@ final class MicroBatchWriter {
     // Idempotent per checkpoint and batch id: a replayed batch appends nothing again. The key is
     // the id Structured Streaming creates with the checkpoint and stores in it, so a checkpoint
     // that is lost and started anew (batch 0 again) is a new key, never "already written".
+    String batchKey = checkpointId(session) + "/" + batchId;
     Quarantine.appendOnce(
         session,
         checked,
@@ -122,7 +123,8 @@ final class MicroBatchWriter {
         run.runId(),
         "cdcm-quarantine-" + silver + "-" + checkpointId(session),
         batchId);
-    run.record(silver.toString(), checked.report());
+    // A batch replayed within the run (its query restarted) replaces its count: counted once.
+    run.recordBatch(silver.toString(), batchKey, checked.report());
     Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
     Dataset<Row> rows = cache.keep(CdcState.rows(layout, history.sequenceWidth(), latest, batchId));
     try {

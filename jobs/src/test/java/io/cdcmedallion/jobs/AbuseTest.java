@@ -2,7 +2,18 @@ package io.cdcmedallion.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcmedallion.bronze.BronzeHistory;
+import io.cdcmedallion.config.ConfigLoader;
+import io.cdcmedallion.config.EntityConfig;
+import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.Secrets;
+import io.cdcmedallion.gold.BuiltinGoldTables;
+import io.cdcmedallion.quality.CheckedRows;
+import io.cdcmedallion.quality.Quarantine;
+import io.cdcmedallion.session.LocalLakehouse;
+import io.cdcmedallion.session.Sessions;
+import io.cdcmedallion.silver.CurrentState;
+import io.cdcmedallion.silver.SilverExpectations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +25,8 @@ import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.message.SimpleMessage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -156,6 +169,95 @@ class AbuseTest {
     assertThat(deltaCommits(moved, "silver_orders")).isEqualTo(originalCommits + 2);
     assertThat(deltaCommits(original, "silver_orders")).isEqualTo(originalCommits);
     assertThat(Files.exists(copy)).isFalse();
+  }
+
+  // ------------------------------------------------------------------ concurrent runs
+
+  /**
+   * Every bronze row of {@code entity} is in silver (its key's latest kept event) or in the
+   * quarantine, and no run quarantined a row twice.
+   */
+  private static void assertEveryBronzeRowInSilverOrQuarantineOnce(Path lakehouse, String entity) {
+    SparkSession spark = Sessions.local(new LocalLakehouse(lakehouse, "main", "local[2]", 2));
+    PipelineConfig config = new ConfigLoader(BuiltinGoldTables.names()).loadSample();
+    EntityConfig e = config.entity(entity).orElseThrow();
+    BronzeHistory history = BronzeHistory.read(spark, config, e);
+    CheckedRows checked = SilverExpectations.of(config, e, history).apply(history.rows());
+    String[] columns = history.rows().columns();
+    Dataset<Row> quarantine = spark.table(config.quarantineTable(e).quoted());
+    assertThat(
+            checked
+                .quarantined()
+                .selectExpr(columns)
+                .exceptAll(quarantine.selectExpr(columns))
+                .collectAsList())
+        .as("set-aside rows missing from the quarantine")
+        .isEmpty();
+    assertThat(
+            quarantine
+                .groupBy(Quarantine.RUN_ID_COLUMN)
+                .count()
+                .join(
+                    quarantine.dropDuplicates().groupBy(Quarantine.RUN_ID_COLUMN).count(),
+                    Quarantine.RUN_ID_COLUMN)
+                .collectAsList())
+        .as("no run quarantined a row twice")
+        .allSatisfy(r -> assertThat(r.getLong(1)).isEqualTo(r.getLong(2)));
+    Dataset<Row> expected =
+        CurrentState.currentRows(
+            history.layout(), CurrentState.latestEvents(history, checked.kept()));
+    Dataset<Row> silver = spark.table(config.silverTable(e).quoted());
+    assertThat(silver.count()).isEqualTo(expected.count()).isPositive();
+    assertThat(silver.exceptAll(expected.selectExpr(silver.columns())).isEmpty())
+        .as("silver is what a full refresh computes")
+        .isTrue();
+  }
+
+  @Test
+  void aSecondProcessOnALakehouseInUseIsRefusedAndTheFirstLosesNoRow() throws Exception {
+    Path lakehouse = dir.resolve("lh");
+    CliRun generate =
+        CliRun.of("generate", "--lakehouse", lakehouse.toString(), "--scale", "1", "--seed", "3");
+    assertThat(generate.exitCode()).as(generate.err()).isZero();
+
+    // Two runs at once: one in this JVM (as a running ./medallion), one in another process.
+    CliRun[] first = new CliRun[1];
+    Thread running =
+        new Thread(
+            () ->
+                first[0] =
+                    CliRun.of("silver", "--lakehouse", lakehouse.toString(), "--entity", "orders"));
+    running.start();
+    Path out = dir.resolve("second.out");
+    Path err = dir.resolve("second.err");
+    Process second =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                MedallionCli.class.getName(),
+                "silver",
+                "--lakehouse",
+                lakehouse.toString(),
+                "--entity",
+                "orders")
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertThat(second.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    running.join();
+
+    assertThat(second.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(err).strip())
+        .isEqualTo(
+            "error: Lakehouse "
+                + lakehouse.toAbsolutePath().normalize()
+                + " is in use by another cdc-medallion process (its metastore and Delta logs are"
+                + " safe for one process at a time). Wait for that process to finish, or pass"
+                + " another --lakehouse.");
+    assertThat(first[0].exitCode()).as(first[0].err()).isZero();
+    assertEveryBronzeRowInSilverOrQuarantineOnce(lakehouse, "orders");
   }
 
   // ------------------------------------------------------------------ config mistakes: exit 2

@@ -119,11 +119,35 @@ public final class MedallionPipeline {
         String target = config.silverTable(en).toString();
         marks.put(target, run.mark(target));
       }
+      // An entity whose query fails gets its line and its failed run-log row at once; the others
+      // run on, and the run fails with the first error once they have stopped.
+      List<RuntimeException> failures = new ArrayList<>();
+      java.util.Set<String> failed = new java.util.HashSet<>();
       List<IncrementalResult> results;
       try {
-        results = job.runAll(entities);
+        results =
+            job.runAll(
+                entities,
+                (en, failure) -> {
+                  TableName target = config.silverTable(en);
+                  steps()
+                      .logFailure(
+                          "silver",
+                          LoggedSteps.INCREMENTAL,
+                          en.name(),
+                          target,
+                          started,
+                          marks.get(target.toString()),
+                          failure);
+                  listener.stepFailed("silver", en.name(), failure);
+                  failures.add(failure);
+                  failed.add(en.name());
+                });
       } catch (RuntimeException e) {
         for (EntityConfig en : entities) {
+          if (failed.contains(en.name())) {
+            continue;
+          }
           TableName target = config.silverTable(en);
           steps()
               .logFailure(
@@ -148,6 +172,9 @@ public final class MedallionPipeline {
                 marks.getOrDefault(result.table().toString(), 0),
                 result.upserted());
         listener.silverIncrementalDone(result);
+      }
+      if (!failures.isEmpty()) {
+        throw failures.get(0);
       }
       return results;
     }

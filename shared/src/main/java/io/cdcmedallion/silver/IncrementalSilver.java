@@ -7,7 +7,10 @@ import io.cdcmedallion.silver.internal.EntityStream;
 import io.cdcmedallion.silver.internal.FaultPoint;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -70,28 +73,53 @@ public final class IncrementalSilver {
 
   /**
    * {@link #run} for several entities. Available-now processes them one after another; continuous
-   * starts one query per entity and runs until one of them stops or fails (then stops the others).
+   * starts one query per entity and runs until one of them stops (then stops the others). In
+   * continuous mode an entity whose query fails does not stop the others: they run on, and the
+   * first failure is thrown once they have stopped.
    */
   public List<IncrementalResult> runAll(List<EntityConfig> entities) {
+    List<RuntimeException> failures = new ArrayList<>();
+    List<IncrementalResult> results = runAll(entities, (entity, failure) -> failures.add(failure));
+    if (!failures.isEmpty()) {
+      throw failures.get(0);
+    }
+    return results;
+  }
+
+  /**
+   * {@link #runAll(List)}, with continuous runs reporting each entity whose query failed to {@code
+   * failed} (with the user-facing error) as it fails, while the other entities run on. Returns the
+   * results of the entities that did not fail. Available-now runs throw the first failure.
+   */
+  public List<IncrementalResult> runAll(
+      List<EntityConfig> entities, BiConsumer<EntityConfig, RuntimeException> failed) {
     List<EntityStream> streams = new ArrayList<>();
     List<IncrementalResult> results = new ArrayList<>();
     // awaitAnyTermination returns at once if any query of the session ended before.
     spark.streams().resetTerminated();
     try {
+      Map<EntityStream, EntityConfig> live = new LinkedHashMap<>();
       for (EntityConfig entity : entities) {
         EntityStream stream = new EntityStream(spark, config, options, run, progress, entity);
         streams.add(stream);
-        stream.start();
         if (!options.continuous()) {
+          stream.start();
           stream.await();
           results.add(stream.result());
+          continue;
+        }
+        try {
+          stream.start();
+          live.put(stream, entity);
+        } catch (RuntimeException failure) {
+          failed.accept(entity, failure);
         }
       }
       if (options.continuous()) {
-        runUntilOneStops(streams);
-        for (EntityStream stream : streams) {
-          stream.stop();
-          results.add(stream.result());
+        runUntilOneStops(live, failed);
+        for (Map.Entry<EntityStream, EntityConfig> stream : live.entrySet()) {
+          stream.getKey().stop();
+          results.add(stream.getKey().result());
         }
       }
       return results;
@@ -102,25 +130,51 @@ public final class IncrementalSilver {
     }
   }
 
-  private void runUntilOneStops(List<EntityStream> streams) {
+  /**
+   * Runs the live streams until one stops without an error (or the thread is interrupted); a stream
+   * whose query fails leaves {@code live}, reported to {@code failed}, and the others run on.
+   */
+  private void runUntilOneStops(
+      Map<EntityStream, EntityConfig> live, BiConsumer<EntityConfig, RuntimeException> failed) {
     boolean ended = false;
-    while (!ended) {
-      for (EntityStream stream : streams) {
-        stream.startWhenBronzeHasNewVersion();
+    while (!ended && !live.isEmpty()) {
+      for (Map.Entry<EntityStream, EntityConfig> stream : List.copyOf(live.entrySet())) {
+        try {
+          stream.getKey().startWhenBronzeHasNewVersion();
+        } catch (RuntimeException failure) {
+          live.remove(stream.getKey());
+          failed.accept(stream.getValue(), failure);
+        }
       }
+      boolean terminated;
       try {
-        ended =
+        terminated =
             spark.streams().active().length == 0
                 ? sleep(options.interval())
                 : spark.streams().awaitAnyTermination(options.interval().toMillis());
       } catch (StreamingQueryException e) {
         // Reported below by the query that failed, as the user-facing error.
-        ended = true;
+        terminated = true;
       }
-    }
-    for (EntityStream stream : streams) {
-      if (stream.failed()) {
-        stream.await();
+      if (!terminated) {
+        continue;
+      }
+      spark.streams().resetTerminated();
+      ended = Thread.currentThread().isInterrupted();
+      for (Map.Entry<EntityStream, EntityConfig> stream : List.copyOf(live.entrySet())) {
+        if (stream.getKey().failed()) {
+          try {
+            // Rethrows the query's error as the user-facing one; a bronze schema change
+            // rebuilds the entity instead, and its query has ended.
+            stream.getKey().await();
+            ended = true;
+          } catch (RuntimeException failure) {
+            live.remove(stream.getKey());
+            failed.accept(stream.getValue(), failure);
+          }
+        } else if (stream.getKey().stopped()) {
+          ended = true;
+        }
       }
     }
   }

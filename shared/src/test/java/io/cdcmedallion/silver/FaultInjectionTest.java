@@ -431,6 +431,106 @@ class FaultInjectionTest extends SparkTestBase {
   }
 
   @Test
+  void inContinuousModeOneEntitysFailureDoesNotStopTheOthers(
+      @org.junit.jupiter.api.io.TempDir Path checkpoints) throws Exception {
+    PipelineConfig config =
+        new ConfigLoader(BuiltinGoldTables.names())
+            .parse(
+                "entities:\n  - {name: cont_bad, keys: [id]}\n  - {name: cont_ok, keys: [id]}\n",
+                "test.yml",
+                path -> Optional.empty());
+    PipelineConfig bad = config("cont_bad");
+    PipelineConfig ok = config("cont_ok");
+    for (PipelineConfig one : List.of(bad, ok)) {
+      append(one, "(1, 'a', 'insert', '10')");
+    }
+    incremental(config, checkpointsIn(checkpoints));
+    for (PipelineConfig one : List.of(bad, ok)) {
+      append(one, "(2, 'b', 'insert', '11')");
+    }
+    incremental(config, checkpointsIn(checkpoints));
+    Files.writeString(
+        checkpointOf(checkpoints, bad).resolve("offsets/0"), "v1\n{\"batchWatermarkMs\":0,");
+    List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+    PipelineListener listener =
+        new PipelineListener() {
+          @Override
+          public void stepFailed(String step, String name, RuntimeException error) {
+            failed.add(name + ": " + error.getMessage());
+          }
+
+          @Override
+          public void silverBatchDone(SilverBatch batch) {
+            applied.add(batch.entity());
+          }
+        };
+    MedallionPipeline pipeline = MedallionPipeline.logged(spark, config, listener, "silver");
+    List<RuntimeException> thrown = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
+                pipeline.silverIncremental(
+                    Optional.empty(),
+                    new IncrementalOptions(
+                        true,
+                        Duration.ofMillis(200),
+                        Optional.of(checkpoints.toString()),
+                        Duration.ofDays(7)),
+                    false);
+              } catch (RuntimeException e) {
+                thrown.add(e);
+              }
+            });
+    runner.start();
+    for (PipelineConfig one : List.of(bad, ok)) {
+      append(one, "(3, 'c', 'insert', '12')");
+    }
+    for (int waited = 0; failed.isEmpty() && runner.isAlive() && waited < 1200; waited++) {
+      Thread.sleep(100);
+    }
+    // Appended after the damaged entity failed: the other one still applies it.
+    append(ok, "(4, 'd', 'insert', '13')");
+    for (int waited = 0;
+        Tables.count(spark, silver(ok)) < 4 && runner.isAlive() && waited < 600;
+        waited++) {
+      Thread.sleep(200);
+    }
+    for (var query : spark.streams().active()) {
+      query.stop();
+    }
+    runner.join(Duration.ofMinutes(2).toMillis());
+
+    assertThat(rows("SELECT id FROM " + silver(ok).quoted() + " ORDER BY id"))
+        .as("the other entity went on running")
+        .extracting(Row::toString)
+        .containsExactly("[1]", "[2]", "[3]", "[4]");
+    assertThat(failed)
+        .as("one line for the failed entity")
+        .singleElement()
+        .asString()
+        .startsWith("cont_bad: The incremental checkpoint of entity 'cont_bad' at ")
+        .endsWith(
+            "--full-refresh --entity cont_bad to rebuild it from all history and start a new"
+                + " checkpoint.");
+    assertThat(thrown)
+        .as("the run still fails, with the entity's error")
+        .singleElement()
+        .extracting(Throwable::getMessage)
+        .asString()
+        .startsWith("The incremental checkpoint of entity 'cont_bad' at ");
+    assertThat(
+            rows(
+                "SELECT target, status FROM main.gold._medallion_runs WHERE run_id = '"
+                    + pipeline.run().runId()
+                    + "' ORDER BY target"))
+        .extracting(Row::toString)
+        .as("the run log: a failed row for the failed entity, a succeeded one for the other")
+        .containsExactly("[cont_bad,failed]", "[cont_ok,succeeded]");
+  }
+
+  @Test
   void anEmptyCommitFileIsADamagedCheckpointToo(@org.junit.jupiter.api.io.TempDir Path checkpoints)
       throws IOException {
     PipelineConfig config = config("empty_commit");

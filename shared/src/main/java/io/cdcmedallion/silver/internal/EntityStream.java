@@ -212,6 +212,11 @@ public final class EntityStream {
     return query != null && query.exception().isDefined();
   }
 
+  /** True when the query ended without an error (stopped). */
+  public boolean stopped() {
+    return query != null && !query.isActive() && query.exception().isEmpty();
+  }
+
   /** Waits for the query to end; restarts it across bronze schema changes. */
   public void await() {
     guard(

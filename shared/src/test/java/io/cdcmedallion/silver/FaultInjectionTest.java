@@ -442,15 +442,9 @@ class FaultInjectionTest extends SparkTestBase {
     PipelineConfig bad = config("cont_bad");
     PipelineConfig ok = config("cont_ok");
     for (PipelineConfig one : List.of(bad, ok)) {
-      append(one, "(1, 'a', 'insert', '10')");
+      append(one, "(1, 'a', 'insert', '10')", "(2, 'b', 'insert', '11')");
     }
     incremental(config, checkpointsIn(checkpoints));
-    for (PipelineConfig one : List.of(bad, ok)) {
-      append(one, "(2, 'b', 'insert', '11')");
-    }
-    incremental(config, checkpointsIn(checkpoints));
-    Files.writeString(
-        checkpointOf(checkpoints, bad).resolve("offsets/0"), "v1\n{\"batchWatermarkMs\":0,");
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
     PipelineListener listener =
@@ -484,9 +478,9 @@ class FaultInjectionTest extends SparkTestBase {
               }
             });
     runner.start();
-    for (PipelineConfig one : List.of(bad, ok)) {
-      append(one, "(3, 'c', 'insert', '12')");
-    }
+    // A row that breaks the contract stops its entity (on_invalid_rows: fail, the default).
+    append(bad, "(3, 'c', 'zzz', '12')");
+    append(ok, "(3, 'c', 'insert', '12')");
     for (int waited = 0; failed.isEmpty() && runner.isAlive() && waited < 1200; waited++) {
       Thread.sleep(100);
     }
@@ -510,16 +504,14 @@ class FaultInjectionTest extends SparkTestBase {
         .as("one line for the failed entity")
         .singleElement()
         .asString()
-        .startsWith("cont_bad: The incremental checkpoint of entity 'cont_bad' at ")
-        .endsWith(
-            "--full-refresh --entity cont_bad to rebuild it from all history and start a new"
-                + " checkpoint.");
+        .startsWith("cont_bad: Table main.bronze.lb_cont_bad_history has 1 row that break")
+        .contains("set 'on_invalid_rows: quarantine' for entity 'cont_bad'");
     assertThat(thrown)
         .as("the run still fails, with the entity's error")
         .singleElement()
         .extracting(Throwable::getMessage)
         .asString()
-        .startsWith("The incremental checkpoint of entity 'cont_bad' at ");
+        .startsWith("Table main.bronze.lb_cont_bad_history has 1 row that break");
     assertThat(
             rows(
                 "SELECT target, status FROM main.gold._medallion_runs WHERE run_id = '"

@@ -359,6 +359,9 @@ public final class BenchWorker {
 
   /** Prints where the run's time went (see {@link StepTimes}), once Spark's events are in. */
   private static void printSteps(String run, long millis) {
+    if (steps == null) {
+      return; // DuckDB: no Spark session, no steps
+    }
     try {
       SparkSession.active().sparkContext().listenerBus().waitUntilEmpty(10_000);
     } catch (java.util.concurrent.TimeoutException e) {

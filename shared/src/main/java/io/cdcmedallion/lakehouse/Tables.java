@@ -1,5 +1,6 @@
 package io.cdcmedallion.lakehouse;
 
+import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,18 +43,19 @@ public final class Tables {
   public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
 
   /**
-   * Turns deletion vectors on for a table that incremental runs {@code MERGE} into, unless they are
-   * on already (one metadata-only commit, the first time). A 1% batch then writes about 1% of the
-   * table instead of every file a changed key lives in.
+   * As {@link #replace}, for a table that incremental runs {@code MERGE} into: the same commit sets
+   * {@code properties} and turns deletion vectors on, so a 1% batch writes about 1% of the table
+   * instead of every file a changed key lives in.
    */
-  public static void enableDeletionVectors(SparkSession spark, TableName table) {
-    for (Row row : spark.sql("SHOW TBLPROPERTIES " + table.quoted()).collectAsList()) {
-      if (DELETION_VECTORS.equals(row.getString(0)) && "true".equalsIgnoreCase(row.getString(1))) {
-        return;
-      }
+  public static void replaceMergeTarget(
+      SparkSession spark, Dataset<Row> data, TableName table, Map<String, String> properties) {
+    ensureSchema(spark, table);
+    var writer =
+        data.writeTo(table.quoted()).using("delta").tableProperty(DELETION_VECTORS, "true");
+    for (Map.Entry<String, String> property : properties.entrySet()) {
+      writer = writer.tableProperty(property.getKey(), property.getValue());
     }
-    spark.sql(
-        "ALTER TABLE " + table.quoted() + " SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = true)");
+    writer.createOrReplace();
   }
 
   /** Appends {@code data} to the table in one Delta commit, creating the table if needed. */

@@ -101,18 +101,18 @@ public final class SilverJob {
                 observation,
                 sum(when(col(HelperColumns.TIE_COLUMN), 1).otherwise(0)).as("ties"),
                 sum(when(CurrentState.isDelete(), 0).otherwise(1)).as("current"));
-        Tables.replace(spark, CurrentState.currentRows(layout, observed), target);
-        Tables.enableDeletionVectors(spark, target);
+        Tables.replaceMergeTarget(
+            spark, CurrentState.currentRows(layout, observed), target, Map.of());
         ties = observedLong(observation, "ties");
         current = observedLong(observation, "current");
         if (tracked != null) {
           // Before the state: a crash in between leaves the old checkpoint, whose replay
           // recomputes the history of every key it touches from all of bronze again.
-          Tables.replace(
+          Tables.replaceMergeTarget(
               spark,
               Scd2History.versions(history, checked.kept(), tracked),
-              Scd2History.tableFor(target));
-          Tables.enableDeletionVectors(spark, Scd2History.tableFor(target));
+              Scd2History.tableFor(target),
+              Map.of());
         }
         // After silver, so a crash in between leaves the old state and checkpoint, which a later
         // incremental run completes correctly; see IncrementalSilver.

@@ -11,6 +11,7 @@ import io.cdcmedallion.silver.CurrentState;
 import io.cdcmedallion.sql.Identifiers;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -95,19 +96,11 @@ public final class CdcState {
       TableName state,
       OptionalLong startingVersion,
       String cdcOptions) {
-    Tables.ensureSchema(spark, state);
-    var writer =
-        rows.writeTo(state.quoted())
-            .using("delta")
-            .tableProperty(GENERATION, UUID.randomUUID().toString())
-            .tableProperty(OPTIONS, cdcOptions)
-            // Each batch MERGEs into the state: deletion vectors make it write the changed rows
-            // only, not every file that holds one.
-            .tableProperty(Tables.DELETION_VECTORS, "true");
-    if (startingVersion.isPresent()) {
-      writer = writer.tableProperty(STARTING_VERSION, Long.toString(startingVersion.getAsLong()));
-    }
-    writer.createOrReplace();
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(GENERATION, UUID.randomUUID().toString());
+    properties.put(OPTIONS, cdcOptions);
+    startingVersion.ifPresent(v -> properties.put(STARTING_VERSION, Long.toString(v)));
+    Tables.replaceMergeTarget(spark, rows, state, properties);
   }
 
   /** The state table's properties. */

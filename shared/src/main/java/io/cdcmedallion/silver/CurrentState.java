@@ -88,7 +88,9 @@ public final class CurrentState {
 
     Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
     boolean carry = history.options().ignoresNullUpdates();
-    Dataset<Row> events = events(history, validRows);
+    // The row hash is only needed to order and compare the survivors: without the carried values
+    // it is computed after the reduction, on about one row per key instead of every event.
+    Dataset<Row> events = carry ? events(history, validRows) : unhashedEvents(history, validRows);
     if (!carry) {
       // Reduce first: only events at their key's greatest sequence can win or tie. RANK() = 1
       // alone over the key is planned with a WindowGroupLimit before and after the shuffle, so
@@ -105,6 +107,7 @@ public final class CurrentState {
               .withColumn(POSITION, rank().over(latestSequence))
               .filter(col(POSITION).equalTo(1))
               .drop(POSITION);
+      events = withRowHash(layout, events);
     }
 
     // The winner is the first row of its key in descending ordering (greatest first, nulls lowest,
@@ -179,6 +182,11 @@ public final class CurrentState {
    * type 2 versions agree with the current state.
    */
   public static Dataset<Row> events(BronzeHistory history, Dataset<Row> validRows) {
+    return withRowHash(history.layout(), unhashedEvents(history, validRows));
+  }
+
+  /** {@link #events} without {@link HelperColumns#HASH}, which {@link #withRowHash} adds. */
+  private static Dataset<Row> unhashedEvents(BronzeHistory history, Dataset<Row> validRows) {
     HistoryLayout layout = history.layout();
     Column changeType = history.changeType();
     List<Column> columns = new ArrayList<>();
@@ -193,7 +201,6 @@ public final class CurrentState {
       columns.add(history.sequence(i).as(sequenceColumn(i)));
     }
     columns.add(changeTypeRank(changeType).as(RANK));
-    columns.add(rowHash(layout, validRows.schema(), changeType).as(HASH));
     return validRows
         .filter(
             changeType.isin(
@@ -201,6 +208,11 @@ public final class CurrentState {
                 ChangeType.UPDATE_POSTIMAGE.value(),
                 ChangeType.DELETE.value()))
         .select(columns.toArray(new Column[0]));
+  }
+
+  /** Appends {@link HelperColumns#HASH}, the tie rule's last resort, to unhashed events. */
+  private static Dataset<Row> withRowHash(HistoryLayout layout, Dataset<Row> events) {
+    return events.withColumn(HASH, rowHash(layout, events.schema(), col(TYPE)));
   }
 
   /** The tie rule's last resort: a hash of the change type and every value column. */

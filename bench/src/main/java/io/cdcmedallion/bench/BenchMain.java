@@ -28,8 +28,30 @@ import java.util.Map;
 public final class BenchMain {
   private BenchMain() {}
 
+  static final String USAGE =
+      "usage: ./medallion bench [--sizes 1m,10m,100m] [--runs 5] [--variants cookbook-spark,...]"
+          + " [--out DIR] [--regenerate]";
+
+  private static final List<String> OPTIONS =
+      List.of("sizes", "runs", "variants", "out", "regenerate", "help");
+
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = options(args);
+    Map<String, String> options;
+    try {
+      options = options(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.containsKey("help")) {
+      System.out.println(USAGE);
+      System.out.println(
+          "variants: "
+              + String.join(", ", Arrays.stream(Variant.values()).map(Variant::cliName).toList())
+              + "; see BENCHMARKS.md");
+      return;
+    }
     List<Long> sizes =
         Arrays.stream(options.getOrDefault("sizes", "1m,10m,100m").split(","))
             .map(BenchMain::parseSize)
@@ -175,14 +197,22 @@ public final class BenchMain {
     return Long.toString(rows);
   }
 
-  private static Map<String, String> options(String[] args) {
+  static Map<String, String> options(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("-h")) {
+        options.put("help", "true");
+        continue;
+      }
       if (!args[i].startsWith("--")) {
         throw new IllegalArgumentException("unexpected argument " + args[i]);
       }
       String name = args[i].substring(2);
-      if (name.equals("regenerate")) {
+      if (!OPTIONS.contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown option --" + name + "; known: --" + String.join(", --", OPTIONS));
+      }
+      if (name.equals("regenerate") || name.equals("help")) {
         options.put(name, "true");
       } else if (i + 1 < args.length) {
         options.put(name, args[++i]);

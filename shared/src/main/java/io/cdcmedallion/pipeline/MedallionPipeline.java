@@ -16,8 +16,13 @@ import io.cdcmedallion.silver.SilverJob;
 import io.cdcmedallion.silver.SilverResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -114,7 +119,7 @@ public final class MedallionPipeline {
         listener.started("silver", en.name(), config.silverTable(en));
       }
       Instant started = Instant.now();
-      java.util.Map<String, Integer> marks = new java.util.HashMap<>();
+      Map<String, Integer> marks = new HashMap<>();
       for (EntityConfig en : entities) {
         String target = config.silverTable(en).toString();
         marks.put(target, run.mark(target));
@@ -122,42 +127,37 @@ public final class MedallionPipeline {
       // An entity whose query fails gets its line and its failed run-log row at once; the others
       // run on, and the run fails with the first error once they have stopped.
       List<RuntimeException> failures = new ArrayList<>();
-      java.util.Set<String> failed = new java.util.HashSet<>();
+      Set<String> logged = new HashSet<>();
+      BiConsumer<EntityConfig, RuntimeException> logFailure =
+          (en, failure) -> {
+            TableName target = config.silverTable(en);
+            steps()
+                .logFailure(
+                    "silver",
+                    LoggedSteps.INCREMENTAL,
+                    en.name(),
+                    target,
+                    started,
+                    marks.get(target.toString()),
+                    failure);
+            logged.add(en.name());
+          };
       List<IncrementalResult> results;
       try {
         results =
             job.runAll(
                 entities,
                 (en, failure) -> {
-                  TableName target = config.silverTable(en);
-                  steps()
-                      .logFailure(
-                          "silver",
-                          LoggedSteps.INCREMENTAL,
-                          en.name(),
-                          target,
-                          started,
-                          marks.get(target.toString()),
-                          failure);
+                  logFailure.accept(en, failure);
                   listener.stepFailed("silver", en.name(), failure);
                   failures.add(failure);
-                  failed.add(en.name());
                 });
       } catch (RuntimeException e) {
+        // The run itself failed: every entity not logged yet gets a failed row with its error.
         for (EntityConfig en : entities) {
-          if (failed.contains(en.name())) {
-            continue;
+          if (!logged.contains(en.name())) {
+            logFailure.accept(en, e);
           }
-          TableName target = config.silverTable(en);
-          steps()
-              .logFailure(
-                  "silver",
-                  LoggedSteps.INCREMENTAL,
-                  en.name(),
-                  target,
-                  started,
-                  marks.get(target.toString()),
-                  e);
         }
         throw e;
       }

@@ -23,6 +23,9 @@ import org.apache.spark.sql.catalog.Database;
 public final class Sessions {
   private Sessions() {}
 
+  /** Compiled classes Spark keeps per JVM ({@code spark.sql.codegen.cache.maxEntries}). */
+  static final int CODEGEN_CACHE_ENTRIES = 1000;
+
   /**
    * {@code internal.LocalCatalog}, by name: it extends Delta's classic catalog, so the {@code
    * dbconnect} build (Databricks Connect instead of Spark and Delta) leaves it out.
@@ -71,6 +74,11 @@ public final class Sessions {
               .config("spark.hadoop.hive.metastore.schema.verification", "false")
               .config("spark.sql.legacy.createHiveTableByDefault", "false")
               .config("spark.databricks.delta.snapshotPartitions", "2")
+              // Spark keeps the 100 classes it compiled last (Janino, ~20 ms each). A run of a few
+              // entities (every batch of a stream plans the same queries again) needs more than
+              // that, so the same code was compiled again and again; a static conf, read once per
+              // JVM.
+              .config("spark.sql.codegen.cache.maxEntries", Integer.toString(CODEGEN_CACHE_ENTRIES))
               .enableHiveSupport()
               .getOrCreate();
       // Touch the metastore now, so a locked lakehouse fails here with a clear message.

@@ -171,8 +171,14 @@ public final class Errors {
     return new MedallionException(
         Kind.CONTRACT,
         String.format(
-            "Table %s has %d row%s that break the CDC history contract (%s). Fix those rows at the source, or set 'on_invalid_rows: quarantine' for entity '%s' in %s to set them aside in %s.",
-            table, count, count == 1 ? "" : "s", details, entity, source, quarantineTable),
+            "Table %s has %d %s the CDC history contract (%s). Fix those rows at the source, or set 'on_invalid_rows: quarantine' for entity '%s' in %s to set them aside in %s.",
+            table,
+            count,
+            count == 1 ? "row that breaks" : "rows that break",
+            details,
+            entity,
+            source,
+            quarantineTable),
         null);
   }
 

@@ -504,14 +504,14 @@ class FaultInjectionTest extends SparkTestBase {
         .as("one line for the failed entity")
         .singleElement()
         .asString()
-        .startsWith("cont_bad: Table main.bronze.lb_cont_bad_history has 1 row that break")
+        .startsWith("cont_bad: Table main.bronze.lb_cont_bad_history has 1 row that breaks")
         .contains("set 'on_invalid_rows: quarantine' for entity 'cont_bad'");
     assertThat(thrown)
         .as("the run still fails, with the entity's error")
         .singleElement()
         .extracting(Throwable::getMessage)
         .asString()
-        .startsWith("Table main.bronze.lb_cont_bad_history has 1 row that break");
+        .startsWith("Table main.bronze.lb_cont_bad_history has 1 row that breaks");
     assertThat(
             rows(
                 "SELECT target, status FROM main.gold._medallion_runs WHERE run_id = '"

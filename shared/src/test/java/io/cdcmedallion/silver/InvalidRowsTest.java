@@ -60,7 +60,7 @@ class InvalidRowsTest extends SilverTestBase {
     assertThatThrownBy(() -> new SilverJob(spark, config(entity)).run(entity))
         .isInstanceOf(MedallionException.class)
         .hasMessageStartingWith(
-            "Table main.bronze.lb_one_bad_history has 1 row that break the CDC history contract (1 with an unknown _change_type (seen: 'upsert';")
+            "Table main.bronze.lb_one_bad_history has 1 row that breaks the CDC history contract (1 with an unknown _change_type (seen: 'upsert';")
         .hasMessageContaining("set 'on_invalid_rows: quarantine' for entity 'one_bad' in test.yml");
   }
 

@@ -46,10 +46,7 @@ public final class BenchMain {
     }
     if (options.containsKey("help")) {
       System.out.println(USAGE);
-      System.out.println(
-          "variants: "
-              + String.join(", ", Arrays.stream(Variant.values()).map(Variant::cliName).toList())
-              + "; see BENCHMARKS.md");
+      System.out.println("variants: " + Variant.cliNames() + "; see BENCHMARKS.md");
       return;
     }
     List<Long> sizes =

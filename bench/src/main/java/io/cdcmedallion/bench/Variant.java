@@ -53,6 +53,11 @@ enum Variant {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
+  /** Every variant's command-line name, comma-separated, in declaration order. */
+  static String cliNames() {
+    return String.join(", ", java.util.Arrays.stream(values()).map(Variant::cliName).toList());
+  }
+
   static Variant fromCli(String name) {
     for (Variant v : values()) {
       if (v.cliName().equals(name)) {
@@ -60,9 +65,6 @@ enum Variant {
       }
     }
     throw new IllegalArgumentException(
-        "Unknown benchmark variant '"
-            + name
-            + "'; expected one of "
-            + java.util.Arrays.stream(values()).map(Variant::cliName).toList());
+        "Unknown benchmark variant '" + name + "'; expected one of [" + cliNames() + "]");
   }
 }

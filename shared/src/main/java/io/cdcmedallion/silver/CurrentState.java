@@ -88,10 +88,14 @@ public final class CurrentState {
 
     Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
     boolean carry = history.options().ignoresNullUpdates();
-    // The row hash is only needed to order and compare the survivors: without the carried values
-    // it is computed after the reduction, on about one row per key instead of every event.
-    Dataset<Row> events = carry ? events(history, validRows) : unhashedEvents(history, validRows);
-    if (!carry) {
+    Dataset<Row> events;
+    if (carry) {
+      // Carried values need every event of a key, so nothing is dropped before the window below.
+      events = events(history, validRows);
+    } else {
+      // The row hash is only needed to order and compare the survivors: it is computed after the
+      // reduction, on about one row per key instead of every event.
+      //
       // Reduce first: only events at their key's greatest sequence can win or tie. RANK() = 1
       // alone over the key is planned with a WindowGroupLimit before and after the shuffle, so
       // each map task already drops every older event and the shuffle moves about one row per key
@@ -103,11 +107,12 @@ public final class CurrentState {
       WindowSpec latestSequence =
           Window.partitionBy(keys).orderBy(bySequence.toArray(new Column[0]));
       events =
-          events
-              .withColumn(POSITION, rank().over(latestSequence))
-              .filter(col(POSITION).equalTo(1))
-              .drop(POSITION);
-      events = withRowHash(layout, events);
+          withRowHash(
+              layout,
+              unhashedEvents(history, validRows)
+                  .withColumn(POSITION, rank().over(latestSequence))
+                  .filter(col(POSITION).equalTo(1))
+                  .drop(POSITION));
     }
 
     // The winner is the first row of its key in descending ordering (greatest first, nulls lowest,

@@ -43,11 +43,28 @@ public final class Tables {
   public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
 
   /**
-   * As {@link #replace}, for a table that incremental runs {@code MERGE} into: the same commit sets
-   * {@code properties} and turns deletion vectors on, so a 1% batch writes about 1% of the table
-   * instead of every file a changed key lives in.
+   * As {@link #replace}, for a table that incremental runs {@code MERGE} into and that users read:
+   * the table keeps the properties it has (a change data feed a user turned on, say), and deletion
+   * vectors are turned on unless they are on already (one metadata-only commit, the first time), so
+   * a 1% batch writes about 1% of the table instead of every file a changed key lives in.
    */
-  public static void replaceMergeTarget(
+  public static void replaceMergeTarget(SparkSession spark, Dataset<Row> data, TableName table) {
+    replace(spark, data, table);
+    for (Row row : spark.sql("SHOW TBLPROPERTIES " + table.quoted()).collectAsList()) {
+      if (DELETION_VECTORS.equals(row.getString(0)) && "true".equalsIgnoreCase(row.getString(1))) {
+        return;
+      }
+    }
+    spark.sql(
+        "ALTER TABLE " + table.quoted() + " SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = true)");
+  }
+
+  /**
+   * Creates or replaces a table of our own that incremental runs {@code MERGE} into, in one commit
+   * whose properties are exactly {@code properties} plus deletion vectors on: every property of the
+   * replaced table is dropped. Not for tables users read; see {@link #replaceMergeTarget}.
+   */
+  public static void recreateMergeTarget(
       SparkSession spark, Dataset<Row> data, TableName table, Map<String, String> properties) {
     ensureSchema(spark, table);
     var writer =

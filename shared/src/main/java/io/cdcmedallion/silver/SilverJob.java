@@ -101,8 +101,7 @@ public final class SilverJob {
                 observation,
                 sum(when(col(HelperColumns.TIE_COLUMN), 1).otherwise(0)).as("ties"),
                 sum(when(CurrentState.isDelete(), 0).otherwise(1)).as("current"));
-        Tables.replaceMergeTarget(
-            spark, CurrentState.currentRows(layout, observed), target, Map.of());
+        Tables.replaceMergeTarget(spark, CurrentState.currentRows(layout, observed), target);
         ties = observedLong(observation, "ties");
         current = observedLong(observation, "current");
         if (tracked != null) {
@@ -111,8 +110,7 @@ public final class SilverJob {
           Tables.replaceMergeTarget(
               spark,
               Scd2History.versions(history, checked.kept(), tracked),
-              Scd2History.tableFor(target),
-              Map.of());
+              Scd2History.tableFor(target));
         }
         // After silver, so a crash in between leaves the old state and checkpoint, which a later
         // incremental run completes correctly; see IncrementalSilver.

@@ -11,6 +11,8 @@ import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.testing.Fixtures;
 import io.cdcmedallion.testing.History;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -211,6 +213,31 @@ class SilverJobTest extends SilverTestBase {
     assertDatasetEquals(
         rowsOf("id INT, status STRING", row(1, "paid"), row(3, "new")), silver(entity));
     assertThat(second.currentRows()).isEqualTo(2);
+  }
+
+  @Test
+  void aRunKeepsTheTablePropertiesAUserSetOnSilver() {
+    EntityConfig entity = EntityConfig.of("user_properties", "id");
+    TableName bronze = config(entity).historyTable(entity);
+    TableName silver = config(entity).silverTable(entity);
+    History.cookbook("id INT, status STRING").insert(10, 1, "new").writeTo(spark, bronze);
+    runSilver(entity);
+    // A change data feed for downstream readers, and a property of the team's own.
+    spark.sql(
+        "ALTER TABLE "
+            + silver.quoted()
+            + " SET TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true', 'team.owner' = 'orders')");
+
+    runSilver(entity);
+
+    Map<String, String> properties = new HashMap<>();
+    for (Row row : spark.sql("SHOW TBLPROPERTIES " + silver.quoted()).collectAsList()) {
+      properties.put(row.getString(0), row.getString(1));
+    }
+    assertThat(properties)
+        .containsEntry("delta.enableChangeDataFeed", "true")
+        .containsEntry("team.owner", "orders")
+        .containsEntry(Tables.DELETION_VECTORS, "true");
   }
 
   @Test

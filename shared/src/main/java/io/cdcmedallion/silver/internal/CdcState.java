@@ -100,7 +100,7 @@ public final class CdcState {
     properties.put(GENERATION, UUID.randomUUID().toString());
     properties.put(OPTIONS, cdcOptions);
     startingVersion.ifPresent(v -> properties.put(STARTING_VERSION, Long.toString(v)));
-    Tables.replaceMergeTarget(spark, rows, state, properties);
+    Tables.recreateMergeTarget(spark, rows, state, properties);
   }
 
   /** The state table's properties. */

@@ -1,5 +1,6 @@
 package io.cdcmedallion.lakehouse;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
@@ -50,10 +51,8 @@ public final class Tables {
    */
   public static void replaceMergeTarget(SparkSession spark, Dataset<Row> data, TableName table) {
     replace(spark, data, table);
-    for (Row row : spark.sql("SHOW TBLPROPERTIES " + table.quoted()).collectAsList()) {
-      if (DELETION_VECTORS.equals(row.getString(0)) && "true".equalsIgnoreCase(row.getString(1))) {
-        return;
-      }
+    if ("true".equalsIgnoreCase(properties(spark, table).get(DELETION_VECTORS))) {
+      return;
     }
     spark.sql(
         "ALTER TABLE " + table.quoted() + " SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = true)");
@@ -73,6 +72,15 @@ public final class Tables {
       writer = writer.tableProperty(property.getKey(), property.getValue());
     }
     writer.createOrReplace();
+  }
+
+  /** The table's properties ({@code SHOW TBLPROPERTIES}), by name. */
+  public static Map<String, String> properties(SparkSession spark, TableName table) {
+    Map<String, String> properties = new HashMap<>();
+    for (Row row : spark.sql("SHOW TBLPROPERTIES " + table.quoted()).collectAsList()) {
+      properties.put(row.getString(0), row.getString(1));
+    }
+    return properties;
   }
 
   /** Appends {@code data} to the table in one Delta commit, creating the table if needed. */

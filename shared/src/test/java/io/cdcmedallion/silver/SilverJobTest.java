@@ -11,8 +11,6 @@ import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.testing.Fixtures;
 import io.cdcmedallion.testing.History;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -230,11 +228,7 @@ class SilverJobTest extends SilverTestBase {
 
     runSilver(entity);
 
-    Map<String, String> properties = new HashMap<>();
-    for (Row row : spark.sql("SHOW TBLPROPERTIES " + silver.quoted()).collectAsList()) {
-      properties.put(row.getString(0), row.getString(1));
-    }
-    assertThat(properties)
+    assertThat(Tables.properties(spark, silver))
         .containsEntry("delta.enableChangeDataFeed", "true")
         .containsEntry("team.owner", "orders")
         .containsEntry(Tables.DELETION_VECTORS, "true");

@@ -10,7 +10,6 @@ import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.silver.CurrentState;
 import io.cdcmedallion.sql.Identifiers;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,15 +100,6 @@ public final class CdcState {
     properties.put(OPTIONS, cdcOptions);
     startingVersion.ifPresent(v -> properties.put(STARTING_VERSION, Long.toString(v)));
     Tables.recreateMergeTarget(spark, rows, state, properties);
-  }
-
-  /** The state table's properties. */
-  public static Map<String, String> properties(SparkSession spark, TableName state) {
-    Map<String, String> properties = new HashMap<>();
-    for (Row row : spark.sql("SHOW TBLPROPERTIES " + state.quoted()).collectAsList()) {
-      properties.put(row.getString(0), row.getString(1));
-    }
-    return properties;
   }
 
   /**

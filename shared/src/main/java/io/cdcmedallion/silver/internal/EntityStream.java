@@ -99,12 +99,12 @@ public final class EntityStream {
           if (!Tables.exists(spark, state)
               || !Tables.exists(spark, silver)
               || historyMissing
-              || !builtWithCurrentOptions(CdcState.properties(spark, state))) {
+              || !builtWithCurrentOptions(Tables.properties(spark, state))) {
             // First run, or the entity's CDC options changed what state and silver hold.
             new SilverJob(spark, config, run).run(entity);
             rebuilt = true;
           }
-          Map<String, String> properties = CdcState.properties(spark, state);
+          Map<String, String> properties = Tables.properties(spark, state);
           String generation = properties.get(CdcState.GENERATION);
           if (generation == null) {
             throw Errors.incrementalStateUnusable(

@@ -14,6 +14,7 @@ import io.cdcmedallion.quality.Expectations;
 import io.cdcmedallion.quality.Quarantine;
 import io.cdcmedallion.quality.RunContext;
 import io.cdcmedallion.session.DatasetCache;
+import io.cdcmedallion.session.StepTags;
 import io.cdcmedallion.silver.CurrentState;
 import io.cdcmedallion.silver.Scd2History;
 import io.cdcmedallion.silver.SilverBatch;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Applies one micro-batch of an entity's bronze changes, in this order:
@@ -99,61 +101,79 @@ final class MicroBatchWriter {
     SparkSession session = batch.sparkSession();
     BronzeHistory history = BronzeHistory.of(batch, bronze, entity, config.source());
     HistoryLayout layout = history.layout();
-    if (batch.isEmpty()) {
+    if (StepTags.tagged(session, "read-batch", batch::isEmpty)) {
       return null;
     }
     List<String> tracked =
         entity.scd() == ScdType.TYPE_2
             ? Scd2History.trackedColumns(entity, layout, config.source())
             : null;
-    new SchemaEvolution(config, entity, silver).addNewColumns(session, layout, batch.schema());
+    StepTags.tagged(
+        session,
+        "schema",
+        () -> {
+          new SchemaEvolution(config, entity, silver)
+              .addNewColumns(session, layout, batch.schema());
+          return null;
+        });
     // The contract checks and the entity's expectations, as in a full refresh, on this batch's
     // rows; everything is checked before the first write of the batch.
     Expectations checks = SilverExpectations.of(config, entity, history);
-    CheckedRows checked = checks.apply(batch);
+    CheckedRows checked = StepTags.tagged(session, "checks", () -> checks.apply(batch));
     SilverExpectations.requireNoFailures(checked, history, config, entity);
     // Idempotent per checkpoint and batch id: a replayed batch appends nothing again. The key is
     // the id Structured Streaming creates with the checkpoint and stores in it, so a checkpoint
     // that is lost and started anew (batch 0 again) is a new key, never "already written".
     String batchKey = checkpointId(session) + "/" + batchId;
-    Quarantine.appendOnce(
+    StepTags.tagged(
         session,
-        checked,
-        config.quarantineTable(entity),
-        run.runId(),
-        "cdcm-quarantine-" + silver + "-" + checkpointId(session),
-        batchId);
+        "quarantine",
+        () -> {
+          Quarantine.appendOnce(
+              session,
+              checked,
+              config.quarantineTable(entity),
+              run.runId(),
+              "cdcm-quarantine-" + silver + "-" + checkpointId(session),
+              batchId);
+          return null;
+        });
     // A batch replayed within the run (its query restarted) replaces its count: counted once.
     run.recordBatch(silver.toString(), batchKey, checked.report());
     Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
     Dataset<Row> rows = cache.keep(CdcState.rows(layout, history.sequenceWidth(), latest, batchId));
     try {
-      long keys = rows.count();
+      long keys = StepTags.tagged(session, "latest-events", rows::count);
       String view = "__cdcm_changes_" + entity.name();
       rows.createOrReplaceTempView(view);
-      CdcState.addMissingColumns(session, state, rows.schema());
-      long written;
-      if (history.options().ignoresNullUpdates()) {
-        written =
-            CdcState.mergeCarryingIntoState(
-                session,
-                state,
-                view,
-                layout.keys(),
-                layout.valueColumns(),
-                history.sequenceWidth());
-      } else {
-        List<String> ordering =
-            CurrentState.ordering(layout, batch.schema(), history.sequenceWidth());
-        written = CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
-      }
+      long written =
+          StepTags.tagged(
+              session,
+              "merge-state",
+              () -> mergeIntoState(session, history, batch.schema(), rows.schema(), view));
       if (tracked != null) {
-        rewriteHistory(session, batch.columns(), layout.keys(), rows, tracked);
+        StepTags.tagged(
+            session,
+            "scd2-history",
+            () -> {
+              rewriteHistory(session, batch.columns(), layout.keys(), rows, tracked);
+              return null;
+            });
       }
       FaultPoint.BETWEEN_WRITES.reached();
       long[] changed =
-          CdcState.mergeIntoSilver(
-              session, state, silver, layout.keys(), layout.dataColumns(), batch.schema(), batchId);
+          StepTags.tagged(
+              session,
+              "merge-silver",
+              () ->
+                  CdcState.mergeIntoSilver(
+                      session,
+                      state,
+                      silver,
+                      layout.keys(),
+                      layout.dataColumns(),
+                      batch.schema(),
+                      batchId));
       FaultPoint.BEFORE_CHECKPOINT_COMMIT.reached();
       session.catalog().dropTempView(view);
       return new SilverBatch(
@@ -167,6 +187,26 @@ final class MicroBatchWriter {
     } finally {
       cache.release(rows);
     }
+  }
+
+  /**
+   * Merges the batch's latest events (the temporary view {@code view}) into the state table, after
+   * adding the columns it lacks; returns the number of keys written.
+   */
+  private long mergeIntoState(
+      SparkSession session,
+      BronzeHistory history,
+      StructType batchSchema,
+      StructType rowsSchema,
+      String view) {
+    HistoryLayout layout = history.layout();
+    CdcState.addMissingColumns(session, state, rowsSchema);
+    if (history.options().ignoresNullUpdates()) {
+      return CdcState.mergeCarryingIntoState(
+          session, state, view, layout.keys(), layout.valueColumns(), history.sequenceWidth());
+    }
+    List<String> ordering = CurrentState.ordering(layout, batchSchema, history.sequenceWidth());
+    return CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
   }
 
   /**

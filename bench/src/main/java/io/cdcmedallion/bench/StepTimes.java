@@ -1,25 +1,30 @@
 package io.cdcmedallion.bench;
 
+import io.cdcmedallion.session.StepTags;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd;
 import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Where a measured run spends its time: the wall time of each outermost Spark SQL execution that
  * our code started, named by Spark's call site (for example {@code saveAsTable at Tables.java:34}
- * or {@code sql at CdcState.java:161}). Executions that start while such a step runs (Delta's own
- * queries inside a write or a MERGE) count towards it only; executions without a call site (a
- * streaming query's, Delta's snapshot queries) are not steps, so the MERGEs a micro-batch runs show
- * up as steps of their own. The rest of the run's time (planning, Delta log reads outside a step,
- * the streaming engine) is reported as "between queries".
+ * or {@code sql at CdcState.java:161}). Inside a streaming micro-batch Spark describes every
+ * execution by the query's name and batch instead: there the steps are named by the job tag
+ * incremental silver sets around each of them ({@link StepTags}), as {@code micro-batch
+ * merge-state}. Executions that start while a step runs (Delta's own queries inside a write or a
+ * MERGE) count towards it only; executions with neither (the stream's own, Delta's snapshot
+ * queries) are not steps. The rest of the run's time (planning, Delta log reads outside a step, the
+ * streaming engine) is reported as "between queries".
  */
 final class StepTimes extends SparkListener {
   private static final java.util.regex.Pattern CALL_SITE =
@@ -43,8 +48,8 @@ final class StepTimes extends SparkListener {
   @Override
   public synchronized void onOtherEvent(SparkListenerEvent event) {
     if (event instanceof SparkListenerSQLExecutionStart start) {
-      String name = name(start.description());
-      if (!CALL_SITE.matcher(name).matches()) {
+      String name = name(start.description(), CollectionConverters.asJava(start.jobTags()));
+      if (name == null) {
         return;
       }
       if (running.isEmpty()) {
@@ -98,8 +103,20 @@ final class StepTimes extends SparkListener {
     return line.toString();
   }
 
-  private static String name(String description) {
+  /**
+   * The step an execution belongs to: {@code micro-batch <step>} for a job tag {@link StepTags}
+   * set, else Spark's call site when the description is one; null when it is not a step.
+   */
+  static String name(String description, Set<String> jobTags) {
+    for (String tag : jobTags) {
+      // Spark prefixes a session's tags with the session's id.
+      int at = tag.indexOf(StepTags.PREFIX);
+      if (at >= 0) {
+        return "micro-batch " + tag.substring(at + StepTags.PREFIX.length());
+      }
+    }
     String firstLine = description == null ? "" : description.strip().split("\n", 2)[0];
-    return firstLine.length() > 60 ? firstLine.substring(0, 57) + "..." : firstLine;
+    String name = firstLine.length() > 60 ? firstLine.substring(0, 57) + "..." : firstLine;
+    return CALL_SITE.matcher(name).matches() ? name : null;
   }
 }

@@ -6,38 +6,18 @@ import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
-import io.cdcmedallion.session.LocalLakehouse;
-import io.cdcmedallion.session.Sessions;
 import io.cdcmedallion.silver.IncrementalOptions;
 import io.cdcmedallion.silver.IncrementalSilver;
 import io.cdcmedallion.silver.SilverJob;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Why the benchmark's hand-written peer is not a fair stand-in for correctness: on two batches that
  * arrive out of order it leaves silver wrong, where incremental silver gets it right.
  */
-class HandWrittenPeerTest {
-  @TempDir static Path lakehouse;
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = Sessions.local(LocalLakehouse.at(lakehouse, PipelineConfig.DEFAULT_CATALOG));
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
+class HandWrittenPeerTest extends BenchSparkTest {
   @Test
   void peerAppliesLateOlderEventsWhereIncrementalSilverKeepsTheNewerState() throws Exception {
     PipelineConfig config = BenchHistory.pipeline();

@@ -4,37 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
-import io.cdcmedallion.session.LocalLakehouse;
-import io.cdcmedallion.session.Sessions;
 import io.cdcmedallion.silver.IncrementalOptions;
 import io.cdcmedallion.silver.IncrementalResult;
 import io.cdcmedallion.silver.IncrementalSilver;
 import io.cdcmedallion.silver.SilverJob;
-import java.nio.file.Path;
 import java.util.Set;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** How the per-step timings name the Spark SQL executions of a run. */
-class StepTimesTest {
+class StepTimesTest extends BenchSparkTest {
   private static final String BATCH =
       "silver_incremental_bench\nid = 8f0c\nrunId = 75d2\nbatch = 1 - MERGE operation";
-
-  @TempDir static Path lakehouse;
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = Sessions.local(LocalLakehouse.at(lakehouse, PipelineConfig.DEFAULT_CATALOG));
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @Test
   void theStepsOfAMicroBatchAreNamedByTheirTags() throws Exception {

@@ -118,6 +118,7 @@ public final class SilverJob {
             spark,
             CdcState.rows(layout, history.sequenceWidth(), latest, CdcState.FULL_REFRESH_BATCH),
             CdcState.tableFor(target),
+            layout.keys(),
             nextVersion(history.version()),
             entity.cdc().fingerprint());
       } finally {

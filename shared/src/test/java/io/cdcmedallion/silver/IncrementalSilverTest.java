@@ -9,6 +9,7 @@ import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.silver.internal.CdcState;
 import io.cdcmedallion.silver.internal.FaultPoint;
 import io.cdcmedallion.testing.History;
 import java.time.Duration;
@@ -191,6 +192,70 @@ class IncrementalSilverTest extends SilverTestBase {
           .as("%s: rows updated and unchanged rows rewritten by the batch's MERGE", table)
           .containsExactly("1", "0");
     }
+  }
+
+  /**
+   * The MERGE into silver reads the state rows of its batch by {@code __cdcm_batch}, which Delta
+   * can skip files by only while it has statistics on it; by default it keeps them for the first 32
+   * columns, and the batch column comes after every data column.
+   */
+  @Test
+  void aWideTablesStateKeepsTheStatisticsTheMergeIntoSilverSkipsFilesBy() {
+    EntityConfig entity = EntityConfig.of("wide", "id");
+    List<String> ddl = new ArrayList<>(List.of("id INT"));
+    for (int c = 1; c <= 34; c++) {
+      ddl.add("c" + c + " STRING");
+    }
+    History wide = History.cookbook(String.join(", ", ddl));
+    wide.insert(10, wideRow(1, "new")).writeTo(spark, config(entity).historyTable(entity));
+    List<SilverBatch> batches = new ArrayList<>();
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+    TableName state = CdcState.tableFor(config(entity).silverTable(entity));
+    assertThat(batchStatistics(state)).as("the full refresh's files").containsOnly("-1");
+
+    // A state table from before this setting: the next incremental run brings it.
+    spark.sql(
+        "ALTER TABLE "
+            + state.quoted()
+            + " UNSET TBLPROPERTIES ('delta.dataSkippingStatsColumns')");
+    Tables.append(
+        spark,
+        History.cookbook(String.join(", ", ddl))
+            .update(20, wideRow(1, "new"), wideRow(1, "paid"))
+            .insert(21, wideRow(2, "new"))
+            .toDataset(spark),
+        config(entity).historyTable(entity));
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+
+    assertThat(batchStatistics(state)).as("the batch's files").containsOnly("0");
+    assertThat(rows("SELECT id, c1, c34 FROM main.silver.silver_wide ORDER BY id"))
+        .extracting(Row::toString)
+        .containsExactly("[1,paid,paid]", "[2,new,new]");
+  }
+
+  private static Object[] wideRow(int id, String value) {
+    Object[] values = new Object[35];
+    values[0] = id;
+    java.util.Arrays.fill(values, 1, values.length, value);
+    return values;
+  }
+
+  /**
+   * The least {@code __cdcm_batch} in the statistics of each file the table's last commit added.
+   */
+  private static List<String> batchStatistics(TableName table) {
+    String location =
+        spark.sql("DESCRIBE DETAIL " + table.quoted()).select("location").first().getString(0);
+    long version = Tables.currentVersion(spark, table).getAsLong();
+    return spark
+        .read()
+        .json(String.format("%s/_delta_log/%020d.json", location, version))
+        .where("add IS NOT NULL")
+        .selectExpr("coalesce(get_json_object(add.stats, '$.minValues.__cdcm_batch'), 'none')")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 
   @Test

@@ -20,7 +20,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The state table behind incremental silver, {@code <silver>__cdc_state}: per key the latest event
@@ -49,6 +55,12 @@ public final class CdcState {
    * io.cdcmedallion.config.CdcOptions#fingerprint}); absent means the defaults.
    */
   public static final String OPTIONS = "cdcm.cdcOptions";
+
+  /**
+   * The Delta table property naming the columns Delta keeps file statistics on; without it, the
+   * first 32 columns ({@code delta.dataSkippingNumIndexedCols}).
+   */
+  public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
   /** Batch id of rows written by a full refresh; stream batch ids start at 0. */
   public static final long FULL_REFRESH_BATCH = -1;
@@ -87,19 +99,70 @@ public final class CdcState {
 
   /**
    * Replaces the state table with {@code rows} in one commit that also records a new checkpoint
-   * generation and the first bronze version its stream should read.
+   * generation, the first bronze version its stream should read, and the columns to keep statistics
+   * on ({@link #statisticsColumns}).
    */
   public static void replace(
       SparkSession spark,
       Dataset<Row> rows,
       TableName state,
+      List<String> keys,
       OptionalLong startingVersion,
       String cdcOptions) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(GENERATION, UUID.randomUUID().toString());
     properties.put(OPTIONS, cdcOptions);
+    properties.put(STATS_COLUMNS, statisticsColumns(rows.schema(), keys));
     startingVersion.ifPresent(v -> properties.put(STARTING_VERSION, Long.toString(v)));
     Tables.recreateMergeTarget(spark, rows, state, properties);
+  }
+
+  /**
+   * The columns of a state table Delta keeps file statistics on ({@value #STATS_COLUMNS}): the
+   * batch id, by which the {@code MERGE} into silver reads a batch's rows ({@link
+   * #mergeIntoSilver}); the time applied, by which the tombstone purge looks for old rows ({@link
+   * #purgeTombstones}); and the keys whose type has statistics. By default Delta keeps them for the
+   * first 32 columns only, and these helper columns come after every data column: a table of more
+   * than about 25 columns would have its whole state read by every batch. Statistics on a few
+   * columns also make each write of a wide state table cheaper.
+   */
+  static String statisticsColumns(StructType schema, List<String> keys) {
+    List<String> columns = new ArrayList<>();
+    for (var field : schema.fields()) {
+      if (keys.contains(field.name()) && hasStatistics(field.dataType())) {
+        columns.add(q(field.name()));
+      }
+    }
+    columns.add(q(BATCH));
+    columns.add(q(APPLIED_AT));
+    return String.join(",", columns);
+  }
+
+  /**
+   * The types Delta keeps minimum and maximum values of (and accepts in {@value #STATS_COLUMNS}).
+   */
+  private static boolean hasStatistics(DataType type) {
+    return type instanceof NumericType
+        || type instanceof StringType
+        || type instanceof DateType
+        || type instanceof TimestampType
+        || type instanceof TimestampNTZType;
+  }
+
+  /**
+   * Gives a state table built before {@value #STATS_COLUMNS} was set the same property (one
+   * metadata-only commit, once); files written from then on carry the statistics.
+   */
+  public static void keepStatistics(
+      SparkSession spark, TableName state, List<String> keys, Map<String, String> properties) {
+    if (properties.containsKey(STATS_COLUMNS)) {
+      return;
+    }
+    String columns = statisticsColumns(spark.table(state.quoted()).schema(), keys);
+    spark.sql(
+        String.format(
+            "ALTER TABLE %s SET TBLPROPERTIES ('%s' = '%s')",
+            state.quoted(), STATS_COLUMNS, columns));
   }
 
   /**

@@ -110,6 +110,7 @@ public final class EntityStream {
             throw Errors.incrementalStateUnusable(
                 state.toString(), entity.name(), "it has no " + CdcState.GENERATION + " property");
           }
+          CdcState.keepStatistics(spark, state, entity.keys(), properties);
           OptionalLong startingVersion =
               properties.containsKey(CdcState.STARTING_VERSION)
                   ? OptionalLong.of(Long.parseLong(properties.get(CdcState.STARTING_VERSION)))

@@ -25,4 +25,15 @@ public final class StepTags {
       session.removeTag(tag);
     }
   }
+
+  /** As {@link #tagged(SparkSession, String, Supplier)}, for a step that returns nothing. */
+  public static void run(SparkSession session, String step, Runnable work) {
+    tagged(
+        session,
+        step,
+        () -> {
+          work.run();
+          return null;
+        });
+  }
 }

@@ -108,14 +108,12 @@ final class MicroBatchWriter {
         entity.scd() == ScdType.TYPE_2
             ? Scd2History.trackedColumns(entity, layout, config.source())
             : null;
-    StepTags.tagged(
+    StepTags.run(
         session,
         "schema",
-        () -> {
-          new SchemaEvolution(config, entity, silver)
-              .addNewColumns(session, layout, batch.schema());
-          return null;
-        });
+        () ->
+            new SchemaEvolution(config, entity, silver)
+                .addNewColumns(session, layout, batch.schema()));
     // The contract checks and the entity's expectations, as in a full refresh, on this batch's
     // rows; everything is checked before the first write of the batch.
     Expectations checks = SilverExpectations.of(config, entity, history);
@@ -125,19 +123,17 @@ final class MicroBatchWriter {
     // the id Structured Streaming creates with the checkpoint and stores in it, so a checkpoint
     // that is lost and started anew (batch 0 again) is a new key, never "already written".
     String batchKey = checkpointId(session) + "/" + batchId;
-    StepTags.tagged(
+    StepTags.run(
         session,
         "quarantine",
-        () -> {
-          Quarantine.appendOnce(
-              session,
-              checked,
-              config.quarantineTable(entity),
-              run.runId(),
-              "cdcm-quarantine-" + silver + "-" + checkpointId(session),
-              batchId);
-          return null;
-        });
+        () ->
+            Quarantine.appendOnce(
+                session,
+                checked,
+                config.quarantineTable(entity),
+                run.runId(),
+                "cdcm-quarantine-" + silver + "-" + checkpointId(session),
+                batchId));
     // A batch replayed within the run (its query restarted) replaces its count: counted once.
     run.recordBatch(silver.toString(), batchKey, checked.report());
     Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
@@ -152,13 +148,10 @@ final class MicroBatchWriter {
               "merge-state",
               () -> mergeIntoState(session, history, batch.schema(), rows.schema(), view));
       if (tracked != null) {
-        StepTags.tagged(
+        StepTags.run(
             session,
             "scd2-history",
-            () -> {
-              rewriteHistory(session, batch.columns(), layout.keys(), rows, tracked);
-              return null;
-            });
+            () -> rewriteHistory(session, batch.columns(), layout.keys(), rows, tracked));
       }
       FaultPoint.BETWEEN_WRITES.reached();
       long[] changed =

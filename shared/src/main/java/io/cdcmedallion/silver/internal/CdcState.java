@@ -298,23 +298,34 @@ public final class CdcState {
   }
 
   /**
-   * {@code MERGE INTO silver} the state rows written by batch {@code batchId}: tombstones delete,
-   * other rows insert or update (only when a value differs). A pure function of the state rows, so
-   * running it again after a crash gives the same table.
+   * The state rows written by batch {@code batchId}, as silver's data columns and the tombstone
+   * flag: what {@link #mergeIntoSilver} applies. Delta finds them by the statistics on {@value
+   * #BATCH} ({@link #statisticsColumns}).
+   */
+  public static Dataset<Row> writtenBy(
+      SparkSession spark, TableName state, List<String> dataColumns, long batchId) {
+    String projection =
+        dataColumns.stream().map(CdcState::q).collect(Collectors.joining(", ")) + ", " + q(DELETED);
+    return spark.sql(
+        String.format(
+            "SELECT %s FROM %s WHERE %s = %d", projection, state.quoted(), q(BATCH), batchId));
+  }
+
+  /**
+   * {@code MERGE INTO silver} the state rows of one batch (the view {@code writtenView} over {@link
+   * #writtenBy}): tombstones delete, other rows insert or update (only when a value differs). A
+   * pure function of those state rows, so running it again after a crash gives the same table.
    *
    * @return inserted or updated rows, then deleted rows
    */
   public static long[] mergeIntoSilver(
       SparkSession spark,
-      TableName state,
+      String writtenView,
       TableName silver,
       List<String> keys,
       List<String> dataColumns,
-      StructType schema,
-      long batchId) {
+      StructType schema) {
     List<String> values = dataColumns.stream().filter(c -> !keys.contains(c)).toList();
-    String projection =
-        dataColumns.stream().map(CdcState::q).collect(Collectors.joining(", ")) + ", " + q(DELETED);
     String changed =
         values.isEmpty()
             ? "false"
@@ -335,14 +346,8 @@ public final class CdcState {
     StringBuilder sql = new StringBuilder();
     sql.append(
         String.format(
-            "MERGE INTO %s t USING (SELECT %s FROM %s WHERE %s = %d) s ON %s WHEN MATCHED AND s.%s THEN DELETE",
-            silver.quoted(),
-            projection,
-            state.quoted(),
-            q(BATCH),
-            batchId,
-            keyMatch(keys),
-            q(DELETED)));
+            "MERGE INTO %s t USING %s s ON %s WHEN MATCHED AND s.%s THEN DELETE",
+            silver.quoted(), Identifiers.quote(writtenView), keyMatch(keys), q(DELETED)));
     if (!values.isEmpty()) {
       sql.append(String.format(" WHEN MATCHED AND (%s) THEN UPDATE SET %s", changed, update));
     }

@@ -158,15 +158,7 @@ final class MicroBatchWriter {
           StepTags.tagged(
               session,
               "merge-silver",
-              () ->
-                  CdcState.mergeIntoSilver(
-                      session,
-                      state,
-                      silver,
-                      layout.keys(),
-                      layout.dataColumns(),
-                      batch.schema(),
-                      batchId));
+              () -> mergeIntoSilver(session, layout, batch.schema(), batchId, cache));
       FaultPoint.BEFORE_CHECKPOINT_COMMIT.reached();
       session.catalog().dropTempView(view);
       return new SilverBatch(
@@ -200,6 +192,31 @@ final class MicroBatchWriter {
     }
     List<String> ordering = CurrentState.ordering(layout, batchSchema, history.sequenceWidth());
     return CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+  }
+
+  /**
+   * Merges into silver the state rows this batch wrote. They are read from the state table once and
+   * kept where the session can cache: Delta's {@code MERGE} reads its source twice (to find the
+   * files it touches, then to write), and reading the state table's batch files twice cost more
+   * than the rest of the statement at 1M history rows (BENCHMARKS.md, fifth round).
+   */
+  private long[] mergeIntoSilver(
+      SparkSession session,
+      HistoryLayout layout,
+      StructType batchSchema,
+      long batchId,
+      DatasetCache cache) {
+    Dataset<Row> written =
+        cache.keep(CdcState.writtenBy(session, state, layout.dataColumns(), batchId));
+    String view = "__cdcm_written_" + entity.name();
+    try {
+      written.createOrReplaceTempView(view);
+      return CdcState.mergeIntoSilver(
+          session, view, silver, layout.keys(), layout.dataColumns(), batchSchema);
+    } finally {
+      session.catalog().dropTempView(view);
+      cache.release(written);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.cdcmedallion.lakehouse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -11,6 +12,20 @@ import org.apache.spark.sql.SparkSession;
 /** Table operations every layer shares, written against the portable Spark SQL API only. */
 public final class Tables {
   private Tables() {}
+
+  /**
+   * Runs {@code body} with {@code rows} registered as the temporary view {@code name} (for SQL such
+   * as {@code MERGE INTO … USING name}), and drops the view afterwards, also when {@code body}
+   * fails.
+   */
+  public static <T> T withTempView(Dataset<Row> rows, String name, Supplier<T> body) {
+    rows.createOrReplaceTempView(name);
+    try {
+      return body.get();
+    } finally {
+      rows.sparkSession().catalog().dropTempView(name);
+    }
+  }
 
   /** True when the table exists. */
   public static boolean exists(SparkSession spark, TableName table) {

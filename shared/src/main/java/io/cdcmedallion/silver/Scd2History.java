@@ -19,6 +19,7 @@ import io.cdcmedallion.bronze.HistoryLayout;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.silver.internal.HelperColumns;
 import io.cdcmedallion.sql.Identifiers;
 import java.util.ArrayList;
@@ -181,7 +182,6 @@ public final class Scd2History {
         versions
             .withColumn(REPLACE, lit(false))
             .unionByName(keys.withColumn(REPLACE, lit(true)), true);
-    source.createOrReplaceTempView(viewName);
     List<String> columns = List.of(versions.columns());
     String match =
         keyColumns.stream()
@@ -197,11 +197,7 @@ public final class Scd2History {
             q(REPLACE),
             columns.stream().map(Scd2History::q).collect(Collectors.joining(", ")),
             columns.stream().map(c -> "s." + q(c)).collect(Collectors.joining(", ")));
-    try {
-      spark.sql(sql).collect();
-    } finally {
-      spark.catalog().dropTempView(viewName);
-    }
+    Tables.withTempView(source, viewName, () -> spark.sql(sql).collect());
   }
 
   private static Column comparable(String column, StructType schema) {

@@ -153,7 +153,7 @@ public final class CdcState {
    * Gives a state table built before {@value #STATS_COLUMNS} was set the same property (one
    * metadata-only commit, once); files written from then on carry the statistics.
    */
-  public static void keepStatistics(
+  static void keepStatistics(
       SparkSession spark, TableName state, List<String> keys, Map<String, String> properties) {
     if (properties.containsKey(STATS_COLUMNS)) {
       return;
@@ -302,7 +302,7 @@ public final class CdcState {
    * flag: what {@link #mergeIntoSilver} applies. Delta finds them by the statistics on {@value
    * #BATCH} ({@link #statisticsColumns}).
    */
-  public static Dataset<Row> writtenBy(
+  static Dataset<Row> writtenBy(
       SparkSession spark, TableName state, List<String> dataColumns, long batchId) {
     String projection =
         dataColumns.stream().map(CdcState::q).collect(Collectors.joining(", ")) + ", " + q(DELETED);

@@ -9,6 +9,7 @@ import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.config.ScdType;
 import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.quality.CheckedRows;
 import io.cdcmedallion.quality.Expectations;
 import io.cdcmedallion.quality.Quarantine;
@@ -141,12 +142,15 @@ final class MicroBatchWriter {
     try {
       long keys = StepTags.tagged(session, "latest-events", rows::count);
       String view = "__cdcm_changes_" + entity.name();
-      rows.createOrReplaceTempView(view);
       long written =
           StepTags.tagged(
               session,
               "merge-state",
-              () -> mergeIntoState(session, history, batch.schema(), rows.schema(), view));
+              () ->
+                  Tables.withTempView(
+                      rows,
+                      view,
+                      () -> mergeIntoState(session, history, batch.schema(), rows.schema(), view)));
       if (tracked != null) {
         StepTags.run(
             session,
@@ -160,7 +164,6 @@ final class MicroBatchWriter {
               "merge-silver",
               () -> mergeIntoSilver(session, layout, batch.schema(), batchId, cache));
       FaultPoint.BEFORE_CHECKPOINT_COMMIT.reached();
-      session.catalog().dropTempView(view);
       return new SilverBatch(
           entity.name(),
           batchId,
@@ -210,11 +213,13 @@ final class MicroBatchWriter {
         cache.keep(CdcState.writtenBy(session, state, layout.dataColumns(), batchId));
     String view = "__cdcm_written_" + entity.name();
     try {
-      written.createOrReplaceTempView(view);
-      return CdcState.mergeIntoSilver(
-          session, view, silver, layout.keys(), layout.dataColumns(), batchSchema);
+      return Tables.withTempView(
+          written,
+          view,
+          () ->
+              CdcState.mergeIntoSilver(
+                  session, view, silver, layout.keys(), layout.dataColumns(), batchSchema));
     } finally {
-      session.catalog().dropTempView(view);
       cache.release(written);
     }
   }

@@ -7,6 +7,7 @@ import io.cdcmedallion.errors.Errors;
 import io.cdcmedallion.gold.GoldJob;
 import io.cdcmedallion.gold.GoldResult;
 import io.cdcmedallion.lakehouse.TableName;
+import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.quality.RunContext;
 import io.cdcmedallion.quality.RunLog;
 import io.cdcmedallion.silver.IncrementalOptions;
@@ -26,8 +27,10 @@ import java.util.function.BiConsumer;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs the configured silver and gold steps in order. Each table is written in one commit, so a
- * failure stops the run with every table either fully rebuilt or untouched.
+ * Runs the configured silver steps, then the gold steps in order. Entities are independent: their
+ * silver steps run side by side ({@link ParallelEntities}), each to its end, and a failure of one
+ * fails the run once the others have ended, before any gold step. Each table is written in one
+ * commit, so every table is either fully rebuilt or untouched.
  */
 public final class MedallionPipeline {
   private final SparkSession spark;
@@ -78,26 +81,59 @@ public final class MedallionPipeline {
   /** Rebuilds the silver table of one entity, or of every entity when {@code entity} is empty. */
   public List<SilverResult> silver(Optional<String> entity) {
     SilverJob job = new SilverJob(spark, config, run);
-    List<SilverResult> results = new ArrayList<>();
-    for (EntityConfig e : entities(entity)) {
-      TableName target = config.silverTable(e);
-      listener.started("silver", e.name(), target);
-      int mark = run.mark(target.toString());
-      SilverResult result =
-          steps()
-              .run(
-                  "silver",
-                  LoggedSteps.FULL_REFRESH,
-                  e.name(),
-                  target,
-                  () -> job.run(e),
-                  SilverResult::currentRows);
-      listener.silverDone(result);
-      run.reportSince(target.toString(), mark)
-          .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
-      results.add(result);
+    List<EntityConfig> entities = entities(entity);
+    return ParallelEntities.run(
+        entities,
+        runTogether(entities),
+        e -> {
+          TableName target = config.silverTable(e);
+          listener.started("silver", e.name(), target);
+          int mark = run.mark(target.toString());
+          SilverResult result =
+              steps()
+                  .run(
+                      "silver",
+                      LoggedSteps.FULL_REFRESH,
+                      e.name(),
+                      target,
+                      () -> job.run(e),
+                      SilverResult::currentRows);
+          listener.silverDone(result);
+          run.reportSince(target.toString(), mark)
+              .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
+          return result;
+        },
+        (e, failure) -> {
+          // With one entity the run's own error says it all.
+          if (entities.size() > 1) {
+            listener.stepFailed("silver", e.name(), failure);
+          }
+        });
+  }
+
+  /**
+   * True when the entities' steps can run at once: more than one, each writing its own silver
+   * table. Their schemas are created first, so that concurrent steps never race to create one.
+   */
+  private boolean runTogether(List<EntityConfig> entities) {
+    Set<String> targets = new HashSet<>();
+    for (EntityConfig e : entities) {
+      if (!targets.add(config.silverTable(e).toString())) {
+        return false;
+      }
     }
-    return results;
+    if (entities.size() < 2) {
+      return false;
+    }
+    Set<String> schemas = new HashSet<>();
+    for (EntityConfig e : entities) {
+      for (TableName table : List.of(config.silverTable(e), config.quarantineTable(e))) {
+        if (schemas.add(table.quotedSchema())) {
+          Tables.ensureSchema(spark, table);
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -178,41 +214,30 @@ public final class MedallionPipeline {
       }
       return results;
     }
-    List<IncrementalResult> results = new ArrayList<>();
-    RuntimeException firstFailure = null;
-    for (EntityConfig e : entities) {
-      listener.started("silver", e.name(), config.silverTable(e));
-      String target = config.silverTable(e).toString();
-      int mark = run.mark(target);
-      IncrementalResult result;
-      try {
-        result =
-            steps()
-                .run(
-                    "silver",
-                    LoggedSteps.INCREMENTAL,
-                    e.name(),
-                    config.silverTable(e),
-                    () -> job.run(e),
-                    IncrementalResult::upserted);
-      } catch (RuntimeException failure) {
-        // One entity's damaged checkpoint or bad batch does not hold the others back; the run
-        // still fails (with the first error) once they have run.
-        listener.stepFailed("silver", e.name(), failure);
-        if (firstFailure == null) {
-          firstFailure = failure;
-        }
-        continue;
-      }
-      listener.silverIncrementalDone(result);
-      run.reportSince(target, mark)
-          .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
-      results.add(result);
-    }
-    if (firstFailure != null) {
-      throw firstFailure;
-    }
-    return results;
+    // One entity's damaged checkpoint or bad batch does not hold the others back; the run still
+    // fails (with the first error) once they have run.
+    return ParallelEntities.run(
+        entities,
+        runTogether(entities),
+        e -> {
+          listener.started("silver", e.name(), config.silverTable(e));
+          String target = config.silverTable(e).toString();
+          int mark = run.mark(target);
+          IncrementalResult result =
+              steps()
+                  .run(
+                      "silver",
+                      LoggedSteps.INCREMENTAL,
+                      e.name(),
+                      config.silverTable(e),
+                      () -> job.run(e),
+                      IncrementalResult::upserted);
+          listener.silverIncrementalDone(result);
+          run.reportSince(target, mark)
+              .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
+          return result;
+        },
+        (e, failure) -> listener.stepFailed("silver", e.name(), failure));
   }
 
   private List<EntityConfig> entities(Optional<String> entity) {

@@ -39,8 +39,21 @@ public final class RunLog {
     return table;
   }
 
-  /** Appends one record in one Delta commit, creating the table on first use. */
+  /** Serializes appends: two steps ending at once must not both create the table. */
+  private static final Object APPENDING = new Object();
+
+  /**
+   * Appends one record in one Delta commit, creating the table on first use. Steps of one run end
+   * on several threads ({@code MedallionPipeline} runs entities side by side): appends from one
+   * process go one at a time.
+   */
   public void append(RunRecord r) {
+    synchronized (APPENDING) {
+      appendOne(r);
+    }
+  }
+
+  private void appendOne(RunRecord r) {
     Column[] expectations =
         r.expectations().stream()
             .map(

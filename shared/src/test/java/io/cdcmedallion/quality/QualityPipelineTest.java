@@ -206,6 +206,59 @@ class QualityPipelineTest extends SparkTestBase {
   }
 
   @Test
+  void entitiesRunSideBySideAndOneFailingLeavesTheOthersRebuiltAndLogged() {
+    TableName customersBronze = new TableName("main", "bronze", "lb_customers_history");
+    History.cookbook("customer_id INT, name STRING")
+        .insert(1, 1, "ada")
+        .insert(2, 2, "bob")
+        .update(3, row(2, "bob"), row(2, "bea"))
+        .writeTo(spark, customersBronze);
+    // Orders fail their known_status expectation; customers have nothing wrong.
+    PipelineConfig config =
+        new ConfigLoader(BuiltinGoldTables.names())
+            .parse(
+                """
+                entities:
+                  - name: orders
+                    keys: [order_id]
+                    expectations:
+                      - {name: known_status, expr: "status IN ('new', 'paid')", action: fail}
+                  - name: customers
+                    keys: [customer_id]
+                """,
+                "shop.yml",
+                path -> Optional.empty());
+    List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MedallionPipeline pipeline =
+        MedallionPipeline.logged(
+            spark,
+            config,
+            new PipelineListener() {
+              @Override
+              public void stepFailed(String step, String name, RuntimeException error) {
+                failed.add(step + " " + name);
+              }
+            },
+            "run");
+
+    assertThatThrownBy(() -> pipeline.silver(Optional.empty()))
+        .isInstanceOf(MedallionException.class)
+        .hasMessageStartingWith("Expectation 'known_status'");
+
+    assertThat(failed).containsExactly("silver orders");
+    assertThat(strings("SELECT customer_id, name FROM main.silver.silver_customers"))
+        .containsExactlyInAnyOrder("[1,ada]", "[2,bea]");
+    assertThat(
+            strings(
+                "SELECT target, status, rows_out FROM "
+                    + RUN_LOG.quoted()
+                    + " WHERE run_id = '"
+                    + pipeline.run().runId()
+                    + "'"))
+        .containsExactlyInAnyOrder("[customers,succeeded,2]", "[orders,failed,0]");
+  }
+
+  @Test
   void anExpressionOverAnUnknownColumnStopsTheRunAtItsConfigLine() {
     PipelineConfig config =
         new ConfigLoader(BuiltinGoldTables.names())

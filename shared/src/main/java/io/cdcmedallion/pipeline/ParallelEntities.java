@@ -1,0 +1,125 @@
+package io.cdcmedallion.pipeline;
+
+import io.cdcmedallion.config.EntityConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Runs one step (a full refresh, an available-now incremental run) for several entities, up to
+ * {@value #MAX_AT_ONCE} at once ({@value #PROPERTY} sets another number). The entities' tables are
+ * independent, and a small table's step is mostly latency on the driver (the Delta log, the
+ * metastore, jobs of a few tasks), which overlaps well: the sample shop's four silver tables took
+ * about half the time side by side (BENCHMARKS.md). Spark schedules the jobs of concurrent steps
+ * first come, first served, so a large table's step gets the cores as it would alone.
+ *
+ * <p>Every entity runs to its end, whatever the others do; a failure is reported as it happens and
+ * the first one in entity order is thrown once all have ended.
+ */
+final class ParallelEntities {
+  /**
+   * Steps running at once, at most, unless the system property {@value #PROPERTY} says otherwise.
+   */
+  static final int MAX_AT_ONCE = 4;
+
+  /**
+   * JVM system property overriding {@link #MAX_AT_ONCE}; {@code 1} runs entities one after another
+   * (to read one entity's Spark logs at a time, or to compare).
+   */
+  static final String PROPERTY = "cdcm.entitiesAtOnce";
+
+  private ParallelEntities() {}
+
+  /**
+   * Runs {@code step} for every entity, at once when {@code together} (else one after another, on
+   * the calling thread), and returns the results of those that succeeded, in entity order. Each
+   * failure goes to {@code failed} when it happens; then the first failure in entity order is
+   * thrown.
+   */
+  static <T> List<T> run(
+      List<EntityConfig> entities,
+      boolean together,
+      Function<EntityConfig, T> step,
+      BiConsumer<EntityConfig, RuntimeException> failed) {
+    Function<EntityConfig, T> reported =
+        entity -> {
+          try {
+            return step.apply(entity);
+          } catch (RuntimeException failure) {
+            failed.accept(entity, failure);
+            throw failure;
+          }
+        };
+    int threads = together ? Math.min(atOnce(), entities.size()) : 1;
+    return threads <= 1 ? inOrder(entities, reported) : atOnce(entities, reported, threads);
+  }
+
+  /** {@link #MAX_AT_ONCE}, or the positive number {@value #PROPERTY} gives. */
+  static int atOnce() {
+    Integer configured = Integer.getInteger(PROPERTY);
+    return configured != null && configured > 0 ? configured : MAX_AT_ONCE;
+  }
+
+  private static <T> List<T> inOrder(List<EntityConfig> entities, Function<EntityConfig, T> step) {
+    List<T> results = new ArrayList<>();
+    RuntimeException first = null;
+    for (EntityConfig entity : entities) {
+      try {
+        results.add(step.apply(entity));
+      } catch (RuntimeException failure) {
+        first = first == null ? failure : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return results;
+  }
+
+  private static <T> List<T> atOnce(
+      List<EntityConfig> entities, Function<EntityConfig, T> step, int threads) {
+    AtomicInteger created = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread = new Thread(task, "cdcm-entity-" + created.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (EntityConfig entity : entities) {
+        futures.add(pool.submit(() -> step.apply(entity)));
+      }
+      List<T> results = new ArrayList<>();
+      Throwable first = null;
+      for (Future<T> future : futures) {
+        try {
+          results.add(future.get());
+        } catch (ExecutionException e) {
+          first = first == null ? e.getCause() : first;
+        } catch (InterruptedException e) {
+          futures.forEach(f -> f.cancel(true));
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while the entities' steps ran", e);
+        }
+      }
+      if (first instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (first instanceof Error error) {
+        throw error;
+      }
+      return results;
+    } finally {
+      pool.shutdown();
+    }
+  }
+}

@@ -15,9 +15,11 @@ import java.util.function.Function;
  * Runs one step (a full refresh, an available-now incremental run) for several entities, up to
  * {@value #MAX_AT_ONCE} at once ({@value #PROPERTY} sets another number). The entities' tables are
  * independent, and a small table's step is mostly latency on the driver (the Delta log, the
- * metastore, jobs of a few tasks), which overlaps well: the sample shop's four silver tables took
- * about half the time side by side (BENCHMARKS.md). Spark schedules the jobs of concurrent steps
- * first come, first served, so a large table's step gets the cores as it would alone.
+ * metastore, jobs of a few tasks), which overlaps where a core is free: the sample shop's four
+ * silver tables took about half the time side by side in a warm JVM, and a CLI command 13 to 14%
+ * less (a cold JVM keeps the cores busy compiling; BENCHMARKS.md). Spark schedules the jobs of
+ * concurrent steps first come, first served, so a large table's step gets the cores as it would
+ * alone.
  *
  * <p>Every entity runs to its end, whatever the others do; a failure is reported as it happens and
  * the first one in entity order is thrown once all have ended.

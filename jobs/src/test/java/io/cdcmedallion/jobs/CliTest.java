@@ -2,14 +2,19 @@ package io.cdcmedallion.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcmedallion.session.LocalLakehouse;
+import io.cdcmedallion.session.Sessions;
+import io.delta.tables.DeltaTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +38,7 @@ class CliTest {
   }
 
   @Test
-  void generateThenRunThenQueryAsCsvSeesTablesOfEarlierRuns() throws Exception {
+  void generateThenRunThenQueryThenAnIncrementalRunAfterAnAppend() throws Exception {
     CliRun generate = CliRun.of("generate", "--lakehouse", lakehouse(), "--seed", "7");
     assertThat(generate.exitCode()).as(generate.err()).isZero();
     assertThat(generate.out()).contains("[generate]").contains("lb_orders_history");
@@ -108,6 +113,87 @@ class CliTest {
     assertThat(lines).hasSize(6);
     assertThat(lines.get(0)).isEqualTo("order_date,status,order_count,total_revenue");
     assertThat(lines.get(1)).matches("\\d{4}-\\d{2}-\\d{2},[a-z]+,\\d+,\\d+\\.\\d{2}");
+
+    anIncrementalRunAfterAnAppendReadsOnlyTheNewRowsAndEqualsAFullRefresh();
+  }
+
+  /**
+   * After {@code generate --append}, {@code silver --mode incremental} reads exactly the appended
+   * rows (its progress lines say how many) and leaves every silver table equal to a full refresh of
+   * the same bronze. Part of the test above: it needs the silver tables that test's run wrote.
+   */
+  private void anIncrementalRunAfterAnAppendReadsOnlyTheNewRowsAndEqualsAFullRefresh() {
+    CliRun append = CliRun.of("generate", "--lakehouse", lakehouse(), "--append");
+    assertThat(append.exitCode()).as(append.err()).isZero();
+    long appended = sumOfFirstGroups(GENERATED_ROWS, append.out());
+    assertThat(appended).as("rows generate --append reports:\n" + append.out()).isPositive();
+
+    CliRun incremental = CliRun.of("silver", "--lakehouse", lakehouse(), "--mode", "incremental");
+    assertThat(incremental.exitCode()).as(incremental.err()).isZero();
+    assertThat(sumOfFirstGroups(INCREMENTAL_ROWS_READ, incremental.out()))
+        .as("rows the incremental run read, over its entities:\n" + incremental.out())
+        .isEqualTo(appended);
+
+    // Silver as the incremental run left it, against a full refresh of the same bronze.
+    Map<String, Long> incrementalVersions = new LinkedHashMap<>();
+    withSession(
+        spark -> {
+          for (String entity : List.of("customers", "products", "orders", "order_items")) {
+            String table = "main.silver.silver_" + entity;
+            incrementalVersions.put(
+                table, DeltaTable.forName(spark, table).history(1).head().getLong(0));
+          }
+        });
+    CliRun full = CliRun.of("silver", "--lakehouse", lakehouse(), "--mode", "full");
+    assertThat(full.exitCode()).as(full.err()).isZero();
+    String differingRows =
+        incrementalVersions.entrySet().stream()
+            .map(
+                table -> {
+                  String now = "SELECT * FROM " + table.getKey();
+                  String then = now + " VERSION AS OF " + table.getValue();
+                  return String.format(
+                      "SELECT '%s' AS silver_table, (SELECT count(*) FROM (%s EXCEPT ALL %s))"
+                          + " AS only_incremental, (SELECT count(*) FROM (%s EXCEPT ALL %s))"
+                          + " AS only_full_refresh, (SELECT count(*) FROM %s) AS full_refresh_rows",
+                      table.getKey(), then, now, now, then, table.getKey());
+                })
+            .collect(Collectors.joining(" UNION ALL "));
+    CliRun diff = CliRun.of("query", "--lakehouse", lakehouse(), "--format", "csv", differingRows);
+    assertThat(diff.exitCode()).as(diff.err()).isZero();
+    assertThat(diff.out().lines().skip(1).toList())
+        .as("rows that differ between incremental silver and a full refresh")
+        .hasSize(4)
+        .allMatch(line -> line.matches("main\\.silver\\.silver_[a-z_]+,0,0,[1-9][0-9]*"));
+  }
+
+  private static final Pattern GENERATED_ROWS =
+      Pattern.compile("^\\[generate\\] ([0-9,]+) rows in ");
+  private static final Pattern INCREMENTAL_ROWS_READ =
+      Pattern.compile(" incremental: .* ([0-9,]+) rows read -> ");
+
+  /** The sum of the first group of every line the pattern finds, thousands separators removed. */
+  private static long sumOfFirstGroups(Pattern pattern, String output) {
+    long total = 0;
+    for (String line : output.lines().toList()) {
+      Matcher m = pattern.matcher(line);
+      if (m.find()) {
+        total += Long.parseLong(m.group(1).replace(",", ""));
+      }
+    }
+    return total;
+  }
+
+  /** Opens the lakehouse between two commands, as the CLI does, and stops it again. */
+  private void withSession(Consumer<SparkSession> work) {
+    SparkSession spark =
+        Sessions.local(new LocalLakehouse(dir.resolve("lakehouse"), "main", "local[2]", 2));
+    try {
+      work.accept(spark);
+    } finally {
+      spark.stop();
+      clearSessions();
+    }
   }
 
   @Test

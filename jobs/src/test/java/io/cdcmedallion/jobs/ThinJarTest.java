@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The default build's jar exists in every {@code mvn test} (it is built at process-classes). The
  * Databricks Connect build's jar exists after {@code mvn -Pdbconnect -DskipTests package}; .ci/run
- * builds it and then runs this class with {@code -Dmedallion.dbconnectJar=required}, which turns a
- * missing jar into a failure instead of a skip.
+ * builds it before the test command and then checks that this class skipped nothing. {@code
+ * -Dmedallion.dbconnectJar=required} turns a missing jar into a failure instead of a skip.
  */
 class ThinJarTest {
   /** The package prefixes a classic Databricks Runtime 17.3 (or spark-submit) provides. */

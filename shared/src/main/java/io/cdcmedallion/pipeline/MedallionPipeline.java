@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -86,22 +89,16 @@ public final class MedallionPipeline {
         entities,
         runTogether(entities),
         e -> {
-          TableName target = config.silverTable(e);
-          listener.started("silver", e.name(), target);
-          int mark = run.mark(target.toString());
-          SilverResult result =
-              steps()
-                  .run(
-                      "silver",
-                      LoggedSteps.FULL_REFRESH,
-                      e.name(),
-                      target,
-                      () -> job.run(e),
-                      SilverResult::currentRows);
-          listener.silverDone(result);
-          run.reportSince(target.toString(), mark)
-              .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
-          return result;
+          listener.started("silver", e.name(), config.silverTable(e));
+          return loggedStep(
+              "silver",
+              LoggedSteps.FULL_REFRESH,
+              e.name(),
+              config.silverTable(e),
+              config.quarantineTable(e),
+              () -> job.run(e),
+              SilverResult::currentRows,
+              listener::silverDone);
         },
         (e, failure) -> {
           // With one entity the run's own error says it all.
@@ -113,7 +110,8 @@ public final class MedallionPipeline {
 
   /**
    * True when the entities' steps can run at once: more than one, each writing its own silver
-   * table. Their schemas are created first, so that concurrent steps never race to create one.
+   * table, and {@code -Dcdcm.entitiesAtOnce} not 1. Their schemas are then created first, so that
+   * concurrent steps never race to create one.
    */
   private boolean runTogether(List<EntityConfig> entities) {
     Set<String> targets = new HashSet<>();
@@ -122,7 +120,7 @@ public final class MedallionPipeline {
         return false;
       }
     }
-    if (entities.size() < 2) {
+    if (entities.size() < 2 || ParallelEntities.maxAtOnce() < 2) {
       return false;
     }
     Set<String> schemas = new HashSet<>();
@@ -221,21 +219,15 @@ public final class MedallionPipeline {
         runTogether(entities),
         e -> {
           listener.started("silver", e.name(), config.silverTable(e));
-          String target = config.silverTable(e).toString();
-          int mark = run.mark(target);
-          IncrementalResult result =
-              steps()
-                  .run(
-                      "silver",
-                      LoggedSteps.INCREMENTAL,
-                      e.name(),
-                      config.silverTable(e),
-                      () -> job.run(e),
-                      IncrementalResult::upserted);
-          listener.silverIncrementalDone(result);
-          run.reportSince(target, mark)
-              .ifPresent(q -> listener.qualityChecked(e.name(), config.quarantineTable(e), q));
-          return result;
+          return loggedStep(
+              "silver",
+              LoggedSteps.INCREMENTAL,
+              e.name(),
+              config.silverTable(e),
+              config.quarantineTable(e),
+              () -> job.run(e),
+              IncrementalResult::upserted,
+              listener::silverIncrementalDone);
         },
         (e, failure) -> listener.stepFailed("silver", e.name(), failure));
   }
@@ -279,23 +271,39 @@ public final class MedallionPipeline {
     GoldJob job = new GoldJob(spark, config, run);
     List<GoldResult> results = new ArrayList<>();
     for (GoldTableConfig t : tables) {
-      TableName target = config.goldTableName(t.name());
-      int mark = run.mark(target.toString());
-      GoldResult result =
-          steps()
-              .run(
-                  "gold",
-                  LoggedSteps.FULL_REFRESH,
-                  t.name(),
-                  target,
-                  () -> job.run(t),
-                  GoldResult::rows);
-      listener.goldDone(result);
-      run.reportSince(target.toString(), mark)
-          .ifPresent(
-              q -> listener.qualityChecked(t.name(), config.goldQuarantineTable(t.name()), q));
-      results.add(result);
+      results.add(
+          loggedStep(
+              "gold",
+              LoggedSteps.FULL_REFRESH,
+              t.name(),
+              config.goldTableName(t.name()),
+              config.goldQuarantineTable(t.name()),
+              () -> job.run(t),
+              GoldResult::rows,
+              listener::goldDone));
     }
     return results;
+  }
+
+  /**
+   * Runs one step on {@code target} and logs it in the run log, then tells the listener it is done
+   * and what quality checks it recorded itself (not those of an earlier step of the run on the same
+   * table, such as the rebuild of {@code --full-refresh}).
+   */
+  private <T> T loggedStep(
+      String step,
+      String mode,
+      String name,
+      TableName target,
+      TableName quarantine,
+      Supplier<T> work,
+      ToLongFunction<T> rowsOut,
+      Consumer<T> done) {
+    int mark = run.mark(target.toString());
+    T result = steps().run(step, mode, name, target, work, rowsOut);
+    done.accept(result);
+    run.reportSince(target.toString(), mark)
+        .ifPresent(q -> listener.qualityChecked(name, quarantine, q));
+    return result;
   }
 }

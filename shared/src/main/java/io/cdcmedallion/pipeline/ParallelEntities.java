@@ -58,12 +58,12 @@ final class ParallelEntities {
             throw failure;
           }
         };
-    int threads = together ? Math.min(atOnce(), entities.size()) : 1;
+    int threads = together ? Math.min(maxAtOnce(), entities.size()) : 1;
     return threads <= 1 ? inOrder(entities, reported) : atOnce(entities, reported, threads);
   }
 
   /** {@link #MAX_AT_ONCE}, or the positive number {@value #PROPERTY} gives. */
-  static int atOnce() {
+  static int maxAtOnce() {
     Integer configured = Integer.getInteger(PROPERTY);
     return configured != null && configured > 0 ? configured : MAX_AT_ONCE;
   }

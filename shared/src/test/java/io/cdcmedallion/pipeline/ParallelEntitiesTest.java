@@ -109,11 +109,11 @@ class ParallelEntitiesTest {
     String before = System.getProperty(ParallelEntities.PROPERTY);
     try {
       System.setProperty(ParallelEntities.PROPERTY, "1");
-      assertThat(ParallelEntities.atOnce()).isEqualTo(1);
+      assertThat(ParallelEntities.maxAtOnce()).isEqualTo(1);
       System.setProperty(ParallelEntities.PROPERTY, "0");
-      assertThat(ParallelEntities.atOnce()).isEqualTo(ParallelEntities.MAX_AT_ONCE);
+      assertThat(ParallelEntities.maxAtOnce()).isEqualTo(ParallelEntities.MAX_AT_ONCE);
       System.clearProperty(ParallelEntities.PROPERTY);
-      assertThat(ParallelEntities.atOnce()).isEqualTo(ParallelEntities.MAX_AT_ONCE);
+      assertThat(ParallelEntities.maxAtOnce()).isEqualTo(ParallelEntities.MAX_AT_ONCE);
     } finally {
       if (before == null) {
         System.clearProperty(ParallelEntities.PROPERTY);

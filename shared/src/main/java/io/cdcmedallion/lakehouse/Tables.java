@@ -43,13 +43,26 @@ public final class Tables {
    * leaves the old table as it was.
    */
   public static void replace(SparkSession spark, Dataset<Row> data, TableName table) {
-    ensureSchema(spark, table);
-    data.write()
-        .format("delta")
-        .mode(SaveMode.Overwrite)
-        .option("overwriteSchema", "true")
-        .saveAsTable(table.quoted());
+    replace(spark, data, table, null);
   }
+
+  /**
+   * As {@link #replace}, with {@code userMetadata} (when not null) in the commit: {@code DESCRIBE
+   * HISTORY} shows it, so a later run can tell which write the table's data came from.
+   */
+  private static void replace(
+      SparkSession spark, Dataset<Row> data, TableName table, String userMetadata) {
+    ensureSchema(spark, table);
+    var writer =
+        data.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true");
+    if (userMetadata != null) {
+      writer = writer.option(USER_METADATA, userMetadata);
+    }
+    writer.saveAsTable(table.quoted());
+  }
+
+  /** The Delta write option, and {@code DESCRIBE HISTORY} column, of a commit's user metadata. */
+  public static final String USER_METADATA = "userMetadata";
 
   /**
    * The Delta table property that lets {@code MERGE}, {@code UPDATE} and {@code DELETE} mark the
@@ -65,7 +78,13 @@ public final class Tables {
    * a 1% batch writes about 1% of the table instead of every file a changed key lives in.
    */
   public static void replaceMergeTarget(SparkSession spark, Dataset<Row> data, TableName table) {
-    replace(spark, data, table);
+    replaceMergeTarget(spark, data, table, null);
+  }
+
+  /** As {@link #replaceMergeTarget}, with {@code userMetadata} in the replacing commit. */
+  public static void replaceMergeTarget(
+      SparkSession spark, Dataset<Row> data, TableName table, String userMetadata) {
+    replace(spark, data, table, userMetadata);
     if ("true".equalsIgnoreCase(properties(spark, table).get(DELETION_VECTORS))) {
       return;
     }

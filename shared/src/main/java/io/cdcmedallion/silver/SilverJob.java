@@ -41,8 +41,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Full-refresh silver build of one entity (the cookbook's materialized view): check the bronze
  * contract, set aside or reject invalid rows, compute the current state, and replace {@code
- * silver_<entity>} in one commit; with {@code scd: 2}, then replace {@code silver_<entity>_history}
- * ({@link Scd2History}) in one commit too.
+ * silver_<entity>} in one commit; with {@code scd: 2}, replace {@code silver_<entity>_history}
+ * ({@link Scd2History}) in one commit too. The incremental state table ({@link CdcState}) is
+ * written first, and silver from it.
  */
 public final class SilverJob {
   private final SparkSession spark;
@@ -84,26 +85,23 @@ public final class SilverJob {
       SilverExpectations.requireNoFailures(checked, history, config, entity);
       Quarantine.append(spark, checked, config.quarantineTable(entity), run.runId());
 
-      // Silver and the incremental state are both written from the latest event per key: keep
-      // it after the first write instead of aggregating all of bronze a second time.
+      // The state first, from the latest event per key, then silver from the state: bronze is
+      // aggregated once and nothing is cached in between (a Spark Connect session cannot cache).
+      // A crash between the two leaves a state that silver was not replaced from; the next
+      // incremental run sees it (CdcState.holdsGeneration) and replaces silver from the state.
+      Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
+      boolean tiesFail = entity.onTie() == TiePolicy.FAIL;
       DatasetCache cache = DatasetCache.forSession(spark);
-      Dataset<Row> latest = cache.keep(CurrentState.latestEvents(history, checked.kept()));
+      if (tiesFail) {
+        // The tie check reads the latest events before the first write, the state after it.
+        latest = cache.keep(latest);
+      }
       long ties;
       long current;
       try {
-        if (entity.onTie() == TiePolicy.FAIL) {
+        if (tiesFail) {
           failOnTies(entity, layout, latest);
         }
-        Observation observation = new Observation("silver_" + entity.name());
-        // Ties and silver's row count come with the write: no second pass, no count afterwards.
-        Dataset<Row> observed =
-            latest.observe(
-                observation,
-                sum(when(col(HelperColumns.TIE_COLUMN), 1).otherwise(0)).as("ties"),
-                sum(when(CurrentState.isDelete(), 0).otherwise(1)).as("current"));
-        Tables.replaceMergeTarget(spark, CurrentState.currentRows(layout, observed), target);
-        ties = observedLong(observation, "ties");
-        current = observedLong(observation, "current");
         if (tracked != null) {
           // Before the state: a crash in between leaves the old checkpoint, whose replay
           // recomputes the history of every key it touches from all of bronze again.
@@ -112,17 +110,30 @@ public final class SilverJob {
               Scd2History.versions(history, checked.kept(), tracked),
               Scd2History.tableFor(target));
         }
-        // After silver, so a crash in between leaves the old state and checkpoint, which a later
-        // incremental run completes correctly; see IncrementalSilver.
-        CdcState.replace(
-            spark,
-            CdcState.rows(layout, history.sequenceWidth(), latest, CdcState.FULL_REFRESH_BATCH),
-            CdcState.tableFor(target),
-            layout.keys(),
-            nextVersion(history.version()),
-            entity.cdc().fingerprint());
+        Observation observation = new Observation("silver_" + entity.name());
+        // Ties and silver's row count come with the state's write: no second pass.
+        Dataset<Row> observed =
+            latest.observe(
+                observation,
+                sum(when(col(HelperColumns.TIE_COLUMN), 1).otherwise(0)).as("ties"),
+                sum(when(CurrentState.isDelete(), 0).otherwise(1)).as("current"));
+        TableName state = CdcState.tableFor(target);
+        String generation =
+            CdcState.replace(
+                spark,
+                CdcState.rows(
+                    layout, history.sequenceWidth(), observed, CdcState.FULL_REFRESH_BATCH),
+                state,
+                layout.keys(),
+                nextVersion(history.version()),
+                entity.cdc().fingerprint());
+        ties = observedLong(observation, "ties");
+        current = observedLong(observation, "current");
+        CdcState.replaceSilver(spark, layout.dataColumns(), state, target, generation);
       } finally {
-        cache.release(latest);
+        if (tiesFail) {
+          cache.release(latest);
+        }
       }
       return new SilverResult(
           entity.name(),

@@ -116,6 +116,53 @@ class IncrementalSilverTest extends SilverTestBase {
   }
 
   @Test
+  void aFullRefreshThatStopsBetweenTheStateAndSilverIsFinishedByTheNextIncrementalRun() {
+    EntityConfig entity = EntityConfig.of("halfway", "id");
+    history()
+        .insert(10, 1, "new")
+        .insert(11, 2, "new")
+        .writeTo(spark, config(entity).historyTable(entity));
+    new SilverJob(spark, config(entity)).run(entity);
+    TableName silver = config(entity).silverTable(entity);
+    long refreshed = Tables.currentVersion(spark, silver).getAsLong();
+    incremental(entity, IncrementalOptions.availableNow(), new ArrayList<>());
+    assertThat(Tables.currentVersion(spark, silver).getAsLong())
+        .as("after a whole full refresh, an incremental run with nothing new leaves silver alone")
+        .isEqualTo(refreshed);
+    // A constraint a user put on silver makes the next full refresh fail at silver's write, after
+    // the state's: the same tables as a crash between the two writes.
+    spark.sql(
+        "ALTER TABLE " + silver.quoted() + " ADD CONSTRAINT not_lost CHECK (status <> 'lost')");
+    append(
+        entity,
+        history()
+            .update(20, row(1, "new"), row(1, "lost"))
+            .delete(21, 2, "new")
+            .insert(22, 3, "new"));
+
+    assertThatThrownBy(() -> new SilverJob(spark, config(entity)).run(entity))
+        .hasMessageContaining("not_lost");
+    assertDatasetEquals(rowsOf(DDL, row(1, "new"), row(2, "new")), silver(entity));
+    assertThat(rows("SELECT id FROM main.silver.silver_halfway__cdc_state WHERE __cdcm_deleted"))
+        .as("the state was written: key 2's delete is its tombstone")
+        .extracting(Row::toString)
+        .containsExactly("[2]");
+
+    spark.sql("ALTER TABLE " + silver.quoted() + " DROP CONSTRAINT not_lost");
+    IncrementalResult next =
+        incremental(entity, IncrementalOptions.availableNow(), new ArrayList<>());
+
+    assertThat(next.batches()).as("bronze has nothing past the full refresh").isZero();
+    assertDatasetEquals(rowsOf(DDL, row(1, "lost"), row(3, "new")), silver(entity));
+    assertDatasetEquals(fullRefreshOf(entity), silver(entity));
+    long finished = Tables.currentVersion(spark, silver).getAsLong();
+    incremental(entity, IncrementalOptions.availableNow(), new ArrayList<>());
+    assertThat(Tables.currentVersion(spark, silver).getAsLong())
+        .as("finished once: the next run leaves silver alone")
+        .isEqualTo(finished);
+  }
+
+  @Test
   void aCrashAtAnyPointFollowedByARerunGivesTheUninterruptedResult() {
     EntityConfig entity = EntityConfig.of("faults", "id");
     history()

@@ -102,19 +102,75 @@ public final class CdcState {
    * generation, the first bronze version its stream should read, and the columns to keep statistics
    * on ({@link #statisticsColumns}).
    */
-  public static void replace(
+  public static String replace(
       SparkSession spark,
       Dataset<Row> rows,
       TableName state,
       List<String> keys,
       OptionalLong startingVersion,
       String cdcOptions) {
+    String generation = UUID.randomUUID().toString();
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put(GENERATION, UUID.randomUUID().toString());
+    properties.put(GENERATION, generation);
     properties.put(OPTIONS, cdcOptions);
     properties.put(STATS_COLUMNS, statisticsColumns(rows.schema(), keys));
     startingVersion.ifPresent(v -> properties.put(STARTING_VERSION, Long.toString(v)));
     Tables.recreateMergeTarget(spark, rows, state, properties);
+    return generation;
+  }
+
+  /**
+   * Replaces silver with the state's non-deleted rows ({@code dataColumns}, in the history's order,
+   * those the state holds), which is what silver holds by definition, in a commit whose user
+   * metadata names the state's {@code generation} ({@link #holdsGeneration}). A full refresh writes
+   * the state first and silver from it, so the latest event per key is computed once and nothing
+   * has to be cached in between.
+   */
+  public static void replaceSilver(
+      SparkSession spark,
+      List<String> dataColumns,
+      TableName state,
+      TableName silver,
+      String generation) {
+    Dataset<Row> rows = spark.table(state.quoted());
+    List<String> held = List.of(rows.columns());
+    Column[] columns =
+        dataColumns.stream().filter(held::contains).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> current = rows.filter(col(DELETED).equalTo(lit(false))).select(columns);
+    Tables.replaceMergeTarget(spark, current, silver, silverWrittenFrom(generation));
+  }
+
+  /**
+   * False when the state holds a full refresh (of {@code generation}) that silver has not been
+   * replaced from since: the full refresh stopped between its two writes. The state's latest commit
+   * tells whether anything ran on it after the full refresh (a micro-batch runs only after this
+   * check passed); if nothing did, silver's last few commits must include the one {@link
+   * #replaceSilver} wrote for this generation.
+   */
+  public static boolean holdsGeneration(
+      SparkSession spark, TableName state, TableName silver, String generation) {
+    String operation =
+        spark.sql("DESCRIBE HISTORY " + state.quoted() + " LIMIT 1").first().getAs("operation");
+    if (!operation.endsWith("TABLE AS SELECT")) {
+      return true;
+    }
+    String written = silverWrittenFrom(generation);
+    return spark
+        .sql("DESCRIBE HISTORY " + silver.quoted() + " LIMIT " + SILVER_COMMITS_SEARCHED)
+        .collectAsList()
+        .stream()
+        .anyMatch(commit -> written.equals(commit.getAs(Tables.USER_METADATA)));
+  }
+
+  /**
+   * How many of silver's latest commits {@link #holdsGeneration} looks through: the replace, a
+   * first-time deletion-vector commit after it, and a few of a user's own (an {@code OPTIMIZE},
+   * say). Past them silver is replaced from the state again, which is right, only slower.
+   */
+  private static final int SILVER_COMMITS_SEARCHED = 10;
+
+  private static String silverWrittenFrom(String generation) {
+    return "cdc-medallion: silver from state generation " + generation;
   }
 
   /**

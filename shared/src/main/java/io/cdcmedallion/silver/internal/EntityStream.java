@@ -1,5 +1,6 @@
 package io.cdcmedallion.silver.internal;
 
+import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.config.CdcOptions;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
@@ -16,6 +17,7 @@ import io.cdcmedallion.silver.SilverBatch;
 import io.cdcmedallion.silver.SilverJob;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -109,6 +111,11 @@ public final class EntityStream {
           if (generation == null) {
             throw Errors.incrementalStateUnusable(
                 state.toString(), entity.name(), "it has no " + CdcState.GENERATION + " property");
+          }
+          if (!rebuilt && !CdcState.holdsGeneration(spark, state, silver, generation)) {
+            // The last full refresh stopped after writing the state: finish it.
+            List<String> columns = BronzeHistory.read(spark, config, entity).layout().dataColumns();
+            CdcState.replaceSilver(spark, columns, state, silver, generation);
           }
           CdcState.keepStatistics(spark, state, entity.keys(), properties);
           OptionalLong startingVersion =

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +62,10 @@ import scala.Option;
 class RuntimePathsIntegrationTest {
   private static final Pattern COUNT_LINE =
       Pattern.compile("^  spark_catalog\\.(\\w+)\\.(\\w+)\\s+([\\d,]+)$", Pattern.MULTILINE);
+  private static final Pattern SILVER_LINE =
+      Pattern.compile(
+          "^\\[silver\\]\\s+(\\w+)\\s+([\\d,]+ history rows ->\\s+[\\d,]+ current rows.*?\\))",
+          Pattern.MULTILINE);
 
   @TempDir static Path dir;
   private static SparkSession server;
@@ -121,6 +126,27 @@ class RuntimePathsIntegrationTest {
     printed.forEach(
         (table, count) ->
             assertThat(submitted(table).count()).as("rows of %s", table).isEqualTo(count));
+  }
+
+  /**
+   * The row and tie counts a full refresh reports come from metrics observed on a write; through
+   * Spark Connect they must be the same as in-process, not missing.
+   */
+  @Test
+  void silverCountsReportedThroughSparkConnectEqualTheSparkSubmitRun() {
+    Map<String, String> throughConnect = silverCounts(run.output());
+    assertThat(throughConnect).as(run.output()).hasSize(4);
+    assertThat(throughConnect).isEqualTo(silverCounts(submit.output()));
+  }
+
+  /** Entity to "N history rows -> M current rows (shape...)" from a run's [silver] lines. */
+  private static Map<String, String> silverCounts(String output) {
+    Map<String, String> counts = new TreeMap<>();
+    Matcher line = SILVER_LINE.matcher(output);
+    while (line.find()) {
+      counts.put(line.group(1), line.group(2).replaceAll("\\s+", " "));
+    }
+    return counts;
   }
 
   @Test
@@ -239,7 +265,11 @@ class RuntimePathsIntegrationTest {
   private static ChildRun finish(Child child) throws Exception {
     if (!child.process().waitFor(10, TimeUnit.MINUTES)) {
       child.process().destroyForcibly();
-      throw new IllegalStateException("A child JVM did not finish; its output: " + child.log());
+      // The log is in the test's temporary directory, gone after the run: keep its end here.
+      List<String> lines = Files.readAllLines(child.log(), StandardCharsets.UTF_8);
+      throw new IllegalStateException(
+          "A child JVM did not finish in 10 minutes; the end of its output:\n"
+              + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
     }
     return new ChildRun(
         child.process().exitValue(), Files.readString(child.log(), StandardCharsets.UTF_8));

@@ -6,8 +6,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.bronze.HistoryLayout;
@@ -30,11 +28,9 @@ import io.cdcmedallion.silver.internal.HelperColumns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -110,26 +106,20 @@ public final class SilverJob {
               Scd2History.versions(history, checked.kept(), tracked),
               Scd2History.tableFor(target));
         }
-        Observation observation = new Observation("silver_" + entity.name());
-        // Ties and silver's row count come with the state's write: no second pass.
-        Dataset<Row> observed =
-            latest.observe(
-                observation,
-                sum(when(col(HelperColumns.TIE_COLUMN), 1).otherwise(0)).as("ties"),
-                sum(when(CurrentState.isDelete(), 0).otherwise(1)).as("current"));
         TableName state = CdcState.tableFor(target);
         String generation =
             CdcState.replace(
                 spark,
-                CdcState.rows(
-                    layout, history.sequenceWidth(), observed, CdcState.FULL_REFRESH_BATCH),
+                CdcState.rows(layout, history.sequenceWidth(), latest, CdcState.FULL_REFRESH_BATCH),
                 state,
                 layout.keys(),
                 nextVersion(history.version()),
                 entity.cdc().fingerprint());
-        ties = observedLong(observation, "ties");
-        current = observedLong(observation, "current");
-        CdcState.replaceSilver(spark, layout.dataColumns(), state, target, generation);
+        // Ties and silver's row count come with silver's write from the state: no second pass.
+        CdcState.Counts counts =
+            CdcState.replaceSilver(spark, layout.dataColumns(), state, target, generation);
+        ties = counts.ties();
+        current = counts.current();
       } finally {
         if (tiesFail) {
           cache.release(latest);
@@ -183,16 +173,5 @@ public final class SilverJob {
         count,
         "e.g. " + String.join(", ", examples),
         config.source());
-  }
-
-  private static long observedLong(Observation observation, String name) {
-    try {
-      Map<String, Object> metrics = observation.getAsJava();
-      Object value = metrics.get(name);
-      return value == null ? 0 : ((Number) value).longValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.cdcmedallion.silver.internal;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
@@ -15,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
@@ -27,6 +31,8 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
 
 /**
  * The state table behind incremental silver, {@code <silver>__cdc_state}: per key the latest event
@@ -65,6 +71,12 @@ public final class CdcState {
   /** Batch id of rows written by a full refresh; stream batch ids start at 0. */
   public static final long FULL_REFRESH_BATCH = -1;
 
+  /**
+   * How long {@link #replaceSilver} waits, after silver's write returned, for the metrics observed
+   * on it. Classic Spark delivers them through its listener bus within milliseconds.
+   */
+  private static final java.time.Duration OBSERVED_WAIT = java.time.Duration.ofSeconds(30);
+
   private CdcState() {}
 
   /** The state table of a silver table. */
@@ -74,8 +86,10 @@ public final class CdcState {
 
   /**
    * State rows from {@link CurrentState#latestEvents} output: data columns, ordering, tombstone
-   * flag, batch id, time applied, and with {@code ignore_null_updates} the last delete, the last
-   * upsert and each value column's setter ({@link CurrentState#carriedColumns}).
+   * flag, tie flag ({@link HelperColumns#TIE_COLUMN}: the write that set the row found a tie at the
+   * key's greatest sequence; a full refresh counts its ties from it), batch id, time applied, and
+   * with {@code ignore_null_updates} the last delete, the last upsert and each value column's
+   * setter ({@link CurrentState#carriedColumns}).
    */
   public static Dataset<Row> rows(
       HistoryLayout layout, int sequenceWidth, Dataset<Row> latest, long batchId) {
@@ -89,6 +103,7 @@ public final class CdcState {
     columns.add(col(HelperColumns.RANK));
     columns.add(col(HelperColumns.HASH));
     columns.add(CurrentState.isDelete().as(DELETED));
+    columns.add(col(HelperColumns.TIE_COLUMN));
     columns.add(lit(batchId).as(BATCH));
     columns.add(current_timestamp().as(APPLIED_AT));
     for (String c : CurrentState.carriedColumns(layout, latest.schema())) {
@@ -125,8 +140,13 @@ public final class CdcState {
    * metadata names the state's {@code generation} ({@link #holdsGeneration}). A full refresh writes
    * the state first and silver from it, so the latest event per key is computed once and nothing
    * has to be cached in between.
+   *
+   * <p>The state's tie count and silver's row count are observed on this write, which reads every
+   * state row anyway. Observed on silver's write ({@code saveAsTable}), not the state's ({@code
+   * writeTo … createOrReplace}): a Spark Connect server returns observed metrics for the first, but
+   * its client waited for those of the second without end (the CI run of d71ea84).
    */
-  public static void replaceSilver(
+  public static Counts replaceSilver(
       SparkSession spark,
       List<String> dataColumns,
       TableName state,
@@ -136,8 +156,52 @@ public final class CdcState {
     List<String> held = List.of(rows.columns());
     Column[] columns =
         dataColumns.stream().filter(held::contains).map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> current = rows.filter(col(DELETED).equalTo(lit(false))).select(columns);
+    // A state table written before the tie flag was kept has none to count.
+    Column tie =
+        held.contains(HelperColumns.TIE_COLUMN) ? col(HelperColumns.TIE_COLUMN) : lit(false);
+    Column[] counts = {
+      count_if(tie).as("ties"), count_if(col(DELETED).equalTo(lit(false))).as("current")
+    };
+    Observation observation = new Observation("silver_from_" + state.table());
+    Dataset<Row> current =
+        rows.observe(observation, counts[0], counts[1])
+            .filter(col(DELETED).equalTo(lit(false)))
+            .select(columns);
     Tables.replaceMergeTarget(spark, current, silver, silverWrittenFrom(generation));
+    Map<String, Object> observed = observed(observation);
+    if (observed.get("ties") == null || observed.get("current") == null) {
+      // A write path that does not report observed metrics: count on the state (two columns).
+      Row row = rows.agg(counts[0], counts[1]).first();
+      return new Counts(row.getLong(1), row.getLong(0));
+    }
+    return new Counts(
+        ((Number) observed.get("current")).longValue(),
+        ((Number) observed.get("ties")).longValue());
+  }
+
+  /**
+   * What {@link #replaceSilver} observed on the state's rows: silver's rows, and the keys whose
+   * latest event was tied.
+   */
+  public record Counts(long current, long ties) {}
+
+  /**
+   * The observed metrics, or an empty map when none arrived within {@link #OBSERVED_WAIT}: a write
+   * path that reports none must cost a recount, never a job that waits without end.
+   */
+  private static Map<String, Object> observed(Observation observation) {
+    try {
+      // future() holds a Map in Apache Spark and a Row in Databricks Connect: wait on it, read
+      // the metrics through the API both share.
+      Await.ready(
+          observation.future(), Duration.create(OBSERVED_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      return observation.getAsJava();
+    } catch (TimeoutException e) {
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + observation.name(), e);
+    }
   }
 
   /**

@@ -64,6 +64,7 @@ public final class CurrentState {
   private static final String POSITION = "__cdcm_position";
   private static final String HIGH = "__cdcm_high";
   private static final String LOW = "__cdcm_low";
+  private static final String WINNER = "__cdcm_winner";
 
   private CurrentState() {}
 
@@ -88,6 +89,13 @@ public final class CurrentState {
 
     Column[] keys = layout.keys().stream().map(k -> col(k)).toArray(Column[]::new);
     boolean carry = history.options().ignoresNullUpdates();
+    // Every window below partitions by the key and orders by the sequence alone, so all of them
+    // share the one sort the first needs: the survivors are never sorted again.
+    List<Column> bySequence = new ArrayList<>();
+    for (int i = 0; i < width; i++) {
+      bySequence.add(col(sequenceColumn(i)).desc_nulls_last());
+    }
+    WindowSpec latestSequence = Window.partitionBy(keys).orderBy(bySequence.toArray(new Column[0]));
     Dataset<Row> events;
     if (carry) {
       // Carried values need every event of a key, so nothing is dropped before the window below.
@@ -100,12 +108,6 @@ public final class CurrentState {
       // alone over the key is planned with a WindowGroupLimit before and after the shuffle, so
       // each map task already drops every older event and the shuffle moves about one row per key
       // (any other window function over the same window would turn that limit off).
-      List<Column> bySequence = new ArrayList<>();
-      for (int i = 0; i < width; i++) {
-        bySequence.add(col(sequenceColumn(i)).desc_nulls_last());
-      }
-      WindowSpec latestSequence =
-          Window.partitionBy(keys).orderBy(bySequence.toArray(new Column[0]));
       events =
           withRowHash(
               layout,
@@ -115,12 +117,13 @@ public final class CurrentState {
                   .drop(POSITION));
     }
 
-    // The winner is the first row of its key in descending ordering (greatest first, nulls lowest,
-    // as a struct comparison orders them). After the reduction above this sorts only the events
-    // at each key's greatest sequence, usually one per key.
-    List<Column> descending = new ArrayList<>();
+    // The winner has the greatest ordering tuple of its key (greatest first, nulls lowest, as a
+    // struct comparison orders them): the maximum over the whole key, not the first row of a sort
+    // by the whole tuple, so no second sort is needed. Rows equal in the whole tuple (the same
+    // event delivered twice) are one event; ROW_NUMBER() keeps one of them.
+    List<Column> tuple = new ArrayList<>();
     for (String name : ordering(layout, schema, width)) {
-      descending.add(col(name).desc_nulls_last());
+      tuple.add(col(name));
     }
     List<Column> highest = new ArrayList<>();
     List<Column> lowest = new ArrayList<>();
@@ -130,13 +133,13 @@ public final class CurrentState {
     }
     highest.add(col(HASH));
     lowest.add(bitwise_not(col(HASH)).as(HASH));
-    WindowSpec byKey = Window.partitionBy(keys).orderBy(descending.toArray(new Column[0]));
     WindowSpec wholeKey =
-        byKey.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+        latestSequence.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
 
+    Column ordered = struct(tuple.toArray(new Column[0]));
     List<Column> ranked = new ArrayList<>();
     ranked.add(col("*"));
-    ranked.add(row_number().over(byKey).as(POSITION));
+    ranked.add(max(ordered).over(wholeKey).as(WINNER));
     // Among rows at the greatest sequence: greatest hash, and greatest inverted hash (that is, the
     // smallest hash). They differ exactly when the rows differ.
     ranked.add(max(struct(highest.toArray(new Column[0]))).over(wholeKey).as(HIGH));
@@ -146,7 +149,11 @@ public final class CurrentState {
           .forEach((name, aggregate) -> ranked.add(aggregate.over(wholeKey).as(name)));
     }
     Dataset<Row> winners =
-        events.select(ranked.toArray(new Column[0])).filter(col(POSITION).equalTo(1));
+        events
+            .select(ranked.toArray(new Column[0]))
+            .filter(ordered.eqNullSafe(col(WINNER)))
+            .withColumn(POSITION, row_number().over(latestSequence))
+            .filter(col(POSITION).equalTo(1));
 
     List<Column> output = new ArrayList<>();
     for (String key : layout.keys()) {

@@ -4,6 +4,7 @@ import static io.cdcmedallion.testing.History.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcmedallion.bronze.BronzeHistory;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.TiePolicy;
 import io.cdcmedallion.errors.MedallionException;
@@ -204,5 +205,36 @@ class TiesTest extends SilverTestBase {
                 .toString())
         .isEqualTo("[[1,{\"a\":1},{\"x\":2}]]");
     assertThat(result.currentRows()).isEqualTo(4);
+  }
+
+  /**
+   * The cookbook's plan shape, kept: one shuffle with a map-side top-1 per key before it, and no
+   * sort after the one the reduction needs (the winner and the tie count read the same sorted
+   * rows).
+   */
+  @Test
+  void latestEventsSortOnceAroundOneShuffleWithTheMapSideLimit() {
+    EntityConfig entity = EntityConfig.of("plan", "id");
+    History.cookbook("id INT, status STRING")
+        .insert(10, 1, "a")
+        .insert(10, 1, "b")
+        .update(20, row(1, "b"), row(1, "c"))
+        .insert(10, 2, "a")
+        .writeTo(spark, config(entity).historyTable(entity));
+    BronzeHistory bronze = BronzeHistory.read(spark, config(entity), entity);
+
+    Dataset<Row> latest = CurrentState.latestEvents(bronze, bronze.validRows());
+
+    String plan = latest.queryExecution().executedPlan().treeString();
+    assertThat(occurrences(plan, "Exchange hashpartitioning")).as(plan).isEqualTo(1);
+    assertThat(occurrences(plan, "WindowGroupLimit")).as(plan).isGreaterThanOrEqualTo(2);
+    assertThat(occurrences(plan, ", 1, Partial")).as("map-side limit\n" + plan).isEqualTo(1);
+    assertThat(occurrences(plan, "Sort [")).as(plan).isEqualTo(2);
+    assertThat(latest.select("id", "status", "__cdcm_tie").orderBy("id").collectAsList().toString())
+        .isEqualTo("[[1,c,false], [2,a,false]]");
+  }
+
+  private static int occurrences(String text, String part) {
+    return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
   }
 }

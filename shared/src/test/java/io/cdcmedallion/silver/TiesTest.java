@@ -225,7 +225,8 @@ class TiesTest extends SilverTestBase {
 
     Dataset<Row> latest = CurrentState.latestEvents(bronze, bronze.validRows());
 
-    String plan = latest.queryExecution().executedPlan().treeString();
+    latest.createOrReplaceTempView("latest_events_plan");
+    String plan = rows("EXPLAIN SELECT * FROM latest_events_plan").get(0).getString(0);
     assertThat(occurrences(plan, "Exchange hashpartitioning")).as(plan).isEqualTo(1);
     assertThat(occurrences(plan, "WindowGroupLimit")).as(plan).isGreaterThanOrEqualTo(2);
     assertThat(occurrences(plan, ", 1, Partial")).as("map-side limit\n" + plan).isEqualTo(1);

@@ -159,20 +159,18 @@ public final class CdcState {
     // A state table written before the tie flag was kept has none to count.
     Column tie =
         held.contains(HelperColumns.TIE_COLUMN) ? col(HelperColumns.TIE_COLUMN) : lit(false);
-    Column[] counts = {
-      count_if(tie).as("ties"), count_if(col(DELETED).equalTo(lit(false))).as("current")
-    };
+    Column live = col(DELETED).equalTo(lit(false));
+    Column tieCount = count_if(tie).as("ties");
+    Column currentCount = count_if(live).as("current");
     Observation observation = new Observation("silver_from_" + state.table());
     Dataset<Row> current =
-        rows.observe(observation, counts[0], counts[1])
-            .filter(col(DELETED).equalTo(lit(false)))
-            .select(columns);
+        rows.observe(observation, tieCount, currentCount).filter(live).select(columns);
     Tables.replaceMergeTarget(spark, current, silver, silverWrittenFrom(generation));
     Map<String, Object> observed = observed(observation);
     if (observed.get("ties") == null || observed.get("current") == null) {
       // A write path that does not report observed metrics: count on the state (two columns).
-      Row row = rows.agg(counts[0], counts[1]).first();
-      return new Counts(row.getLong(1), row.getLong(0));
+      Row row = rows.agg(currentCount, tieCount).first();
+      return new Counts(row.getLong(0), row.getLong(1));
     }
     return new Counts(
         ((Number) observed.get("current")).longValue(),

@@ -36,6 +36,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,6 +61,20 @@ class SilverReferenceModelTest extends SparkTestBase {
   private static final int MAX_KEYS = 8;
   private static final List<String> NAMES = List.of("ant", "bee", "cat", "Dog", "eel");
   private static final long EPOCH_2025_MILLIS = 1735689600000L;
+
+  /**
+   * Spark's own code generation, as the product runs: the test JVMs evaluate expressions
+   * interpreted (surefire.sparkFlags in pom.xml), and this class keeps the generated path under the
+   * reference model.
+   */
+  @BeforeAll
+  static void codegenAsInProduction() {
+    spark.conf().set("spark.sql.codegen.wholeStage", "true");
+    spark.conf().set("spark.sql.codegen.factoryMode", "FALLBACK");
+    assertThat(rows("EXPLAIN SELECT id + 1 FROM range(3)").get(0).getString(0))
+        .as("whole-stage codegen is on for this class")
+        .contains("*(1) Project");
+  }
 
   /** Which AUTO CDC options a variant's entity sets. */
   private enum Options {

@@ -55,4 +55,13 @@ public final class SampleErrors {
             table),
         null);
   }
+
+  public static MedallionException rowsNotCounted(String table) {
+    return new MedallionException(
+        Kind.EXECUTION,
+        String.format(
+            "The rows just written to bronze table %s could not be counted: the write reported no observed metrics and its Delta commit no numOutputRows. Turn Delta's history metrics back on (spark.databricks.delta.history.metricsEnabled=true) and generate again.",
+            table),
+        null);
+  }
 }

@@ -10,6 +10,7 @@ import io.cdcmedallion.bronze.MetadataShape;
 import io.cdcmedallion.config.EntityConfig;
 import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.Errors;
+import io.cdcmedallion.lakehouse.ObservedMetrics;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import java.time.Duration;
@@ -283,19 +284,24 @@ public final class ShopHistoryGenerator {
       } else {
         Tables.append(spark, commit, table);
       }
-      written += observedRows(observation);
+      written +=
+          rowsWritten(spark, table, ObservedMetrics.await(observation, ObservedMetrics.WAIT));
     }
     return written;
   }
 
-  private static long observedRows(Observation observation) {
-    try {
-      Object value = observation.getAsJava().get("rows");
-      return value == null ? 0 : ((Number) value).longValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing sample data", e);
+  /**
+   * The rows the write of {@code table} that {@code observed} was observed on wrote: the observed
+   * count, or, when the write path reported none ({@link ObservedMetrics}), the count Delta
+   * recorded for the table's latest commit, which is that write's (each table has one writer here).
+   */
+  static long rowsWritten(SparkSession spark, TableName table, Map<String, Object> observed) {
+    Object value = observed.get("rows");
+    if (value != null) {
+      return ((Number) value).longValue();
     }
+    return Tables.lastCommitRows(spark, table)
+        .orElseThrow(() -> SampleErrors.rowsNotCounted(table.toString()));
   }
 
   private static GenerateResult result(

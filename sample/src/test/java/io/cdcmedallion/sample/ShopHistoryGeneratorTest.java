@@ -238,6 +238,29 @@ class ShopHistoryGeneratorTest extends SparkTestBase {
         .containsExactlyInAnyOrder("EMEA", "NA", "APAC", "LATAM");
   }
 
+  /**
+   * A write path that reports no observed metrics (some Spark Connect ones) is counted from Delta's
+   * record of the commit: the rows of the table's latest commit, the generator's second one.
+   */
+  @Test
+  void rowsWrittenWithoutObservedMetricsAreThoseOfTheLatestCommit() {
+    ShopHistoryGenerator generator = new ShopHistoryGenerator(spark, LAKEBASE_CONFIG);
+    for (String entity : KEYS.keySet()) {
+      String name = table(LAKEBASE_CONFIG, entity);
+      long afterFirst = spark.sql("SELECT * FROM " + name + " VERSION AS OF 0").count();
+      long afterSecond = spark.sql("SELECT * FROM " + name + " VERSION AS OF 1").count();
+      assertThat(ShopHistoryGenerator.rowsWritten(spark, generator.historyTable(entity), Map.of()))
+          .as(entity)
+          .isEqualTo(afterSecond - afterFirst)
+          .isPositive();
+      assertThat(
+              ShopHistoryGenerator.rowsWritten(
+                  spark, generator.historyTable(entity), Map.of("rows", 7L)))
+          .as(entity + ", observed")
+          .isEqualTo(7);
+    }
+  }
+
   @Test
   void secondCommitArrivesWithLowerLsnsThanTheFirst() {
     for (String entity : KEYS.keySet()) {

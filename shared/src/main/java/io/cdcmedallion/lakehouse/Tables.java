@@ -137,6 +137,22 @@ public final class Tables {
     return OptionalLong.of(latest.getLong(0));
   }
 
+  /**
+   * The rows the table's latest Delta commit wrote ({@code numOutputRows} of its {@code
+   * operationMetrics} in {@code DESCRIBE HISTORY}), or empty when that commit recorded none (a
+   * metadata-only commit, or history metrics turned off).
+   */
+  public static OptionalLong lastCommitRows(SparkSession spark, TableName table) {
+    Row latest =
+        spark
+            .sql("DESCRIBE HISTORY " + table.quoted() + " LIMIT 1")
+            .selectExpr("operationMetrics['numOutputRows']")
+            .first();
+    return latest.isNullAt(0)
+        ? OptionalLong.empty()
+        : OptionalLong.of(Long.parseLong(latest.getString(0)));
+  }
+
   /** The table as of one Delta version (time travel). */
   public static Dataset<Row> atVersion(SparkSession spark, TableName table, long version) {
     return spark.sql("SELECT * FROM " + table.quoted() + " VERSION AS OF " + version);

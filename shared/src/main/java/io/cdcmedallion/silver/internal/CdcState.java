@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import io.cdcmedallion.bronze.HistoryLayout;
+import io.cdcmedallion.lakehouse.ObservedMetrics;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.silver.CurrentState;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,8 +30,6 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
-import scala.concurrent.Await;
-import scala.concurrent.duration.Duration;
 
 /**
  * The state table behind incremental silver, {@code <silver>__cdc_state}: per key the latest event
@@ -70,12 +67,6 @@ public final class CdcState {
 
   /** Batch id of rows written by a full refresh; stream batch ids start at 0. */
   public static final long FULL_REFRESH_BATCH = -1;
-
-  /**
-   * How long {@link #replaceSilver} waits, after silver's write returned, for the metrics observed
-   * on it. Classic Spark delivers them through its listener bus within milliseconds.
-   */
-  private static final java.time.Duration OBSERVED_WAIT = java.time.Duration.ofSeconds(30);
 
   private CdcState() {}
 
@@ -166,7 +157,7 @@ public final class CdcState {
     Dataset<Row> current =
         rows.observe(observation, tieCount, currentCount).filter(live).select(columns);
     Tables.replaceMergeTarget(spark, current, silver, silverWrittenFrom(generation));
-    Map<String, Object> observed = observed(observation);
+    Map<String, Object> observed = ObservedMetrics.await(observation, ObservedMetrics.WAIT);
     if (observed.get("ties") == null || observed.get("current") == null) {
       // A write path that does not report observed metrics: count on the state (two columns).
       Row row = rows.agg(currentCount, tieCount).first();
@@ -182,25 +173,6 @@ public final class CdcState {
    * latest event was tied.
    */
   public record Counts(long current, long ties) {}
-
-  /**
-   * The observed metrics, or an empty map when none arrived within {@link #OBSERVED_WAIT}: a write
-   * path that reports none must cost a recount, never a job that waits without end.
-   */
-  private static Map<String, Object> observed(Observation observation) {
-    try {
-      // future() holds a Map in Apache Spark and a Row in Databricks Connect: wait on it, read
-      // the metrics through the API both share.
-      Await.ready(
-          observation.future(), Duration.create(OBSERVED_WAIT.toMillis(), TimeUnit.MILLISECONDS));
-      return observation.getAsJava();
-    } catch (TimeoutException e) {
-      return Map.of();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for " + observation.name(), e);
-    }
-  }
 
   /**
    * False when the state holds a full refresh (of {@code generation}) that silver has not been

@@ -52,9 +52,27 @@ public final class Tables {
    */
   private static void replace(
       SparkSession spark, Dataset<Row> data, TableName table, String userMetadata) {
+    replace(spark, data, table, userMetadata, Map.of());
+  }
+
+  /**
+   * As {@link #replace}; {@code newTableProperties} are set in the commit that creates the table
+   * when it does not exist yet (Delta reads {@code delta.*} write options as table properties then,
+   * and ignores them when the table exists).
+   */
+  private static void replace(
+      SparkSession spark,
+      Dataset<Row> data,
+      TableName table,
+      String userMetadata,
+      Map<String, String> newTableProperties) {
     ensureSchema(spark, table);
     var writer =
-        data.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true");
+        data.write()
+            .format("delta")
+            .mode(SaveMode.Overwrite)
+            .option("overwriteSchema", "true")
+            .options(newTableProperties);
     if (userMetadata != null) {
       writer = writer.option(USER_METADATA, userMetadata);
     }
@@ -74,8 +92,9 @@ public final class Tables {
   /**
    * As {@link #replace}, for a table that incremental runs {@code MERGE} into and that users read:
    * the table keeps the properties it has (a change data feed a user turned on, say), and deletion
-   * vectors are turned on unless they are on already (one metadata-only commit, the first time), so
-   * a 1% batch writes about 1% of the table instead of every file a changed key lives in.
+   * vectors are turned on unless they are on already (in the creating commit for a new table, in
+   * one metadata-only commit for an existing table without them), so a 1% batch writes about 1% of
+   * the table instead of every file a changed key lives in.
    */
   public static void replaceMergeTarget(SparkSession spark, Dataset<Row> data, TableName table) {
     replaceMergeTarget(spark, data, table, null);
@@ -84,7 +103,9 @@ public final class Tables {
   /** As {@link #replaceMergeTarget}, with {@code userMetadata} in the replacing commit. */
   public static void replaceMergeTarget(
       SparkSession spark, Dataset<Row> data, TableName table, String userMetadata) {
-    replace(spark, data, table, userMetadata);
+    // A new table gets deletion vectors in the commit that creates it; an existing one keeps its
+    // properties, and gets them in a commit of their own the first time.
+    replace(spark, data, table, userMetadata, Map.of(DELETION_VECTORS, "true"));
     if ("true".equalsIgnoreCase(properties(spark, table).get(DELETION_VECTORS))) {
       return;
     }

@@ -214,6 +214,36 @@ class SilverJobTest extends SilverTestBase {
   }
 
   @Test
+  void aNewSilverTableHasDeletionVectorsFromTheCommitThatCreatesIt() {
+    EntityConfig entity = EntityConfig.of("created_with_vectors", "id");
+    TableName bronze = config(entity).historyTable(entity);
+    History.cookbook("id INT, status STRING").insert(10, 1, "new").writeTo(spark, bronze);
+    runSilver(entity);
+
+    TableName silver = config(entity).silverTable(entity);
+    assertThat(Tables.properties(spark, silver)).containsEntry(Tables.DELETION_VECTORS, "true");
+    assertThat(rows("DESCRIBE HISTORY " + silver.quoted()))
+        .as("silver's commits: one write, no separate commit for its properties")
+        .extracting(commit -> commit.<String>getAs("operation"))
+        .containsExactly("CREATE OR REPLACE TABLE AS SELECT");
+  }
+
+  @Test
+  void anExistingSilverTableWithoutDeletionVectorsGetsThemAtItsNextRun() {
+    EntityConfig entity = EntityConfig.of("older_silver", "id");
+    TableName bronze = config(entity).historyTable(entity);
+    History.cookbook("id INT, status STRING").insert(10, 1, "new").writeTo(spark, bronze);
+    TableName silver = config(entity).silverTable(entity);
+    // A silver table an earlier version wrote, before deletion vectors were turned on.
+    Tables.replace(spark, spark.sql("SELECT 1 AS id, 'old' AS status"), silver);
+
+    runSilver(entity);
+
+    assertThat(Tables.properties(spark, silver)).containsEntry(Tables.DELETION_VECTORS, "true");
+    assertDatasetEquals(rowsOf("id INT, status STRING", row(1, "new")), silver(entity));
+  }
+
+  @Test
   void aRunKeepsTheTablePropertiesAUserSetOnSilver() {
     EntityConfig entity = EntityConfig.of("user_properties", "id");
     TableName bronze = config(entity).historyTable(entity);

@@ -43,22 +43,15 @@ public final class Tables {
    * leaves the old table as it was.
    */
   public static void replace(SparkSession spark, Dataset<Row> data, TableName table) {
-    replace(spark, data, table, null);
+    replace(spark, data, table, null, Map.of());
   }
 
   /**
    * As {@link #replace}, with {@code userMetadata} (when not null) in the commit: {@code DESCRIBE
-   * HISTORY} shows it, so a later run can tell which write the table's data came from.
-   */
-  private static void replace(
-      SparkSession spark, Dataset<Row> data, TableName table, String userMetadata) {
-    replace(spark, data, table, userMetadata, Map.of());
-  }
-
-  /**
-   * As {@link #replace}; {@code newTableProperties} are set in the commit that creates the table
-   * when it does not exist yet (Delta reads {@code delta.*} write options as table properties then,
-   * and ignores them when the table exists).
+   * HISTORY} shows it, so a later run can tell which write the table's data came from. {@code
+   * newTableProperties} are set in the commit that creates the table when it does not exist yet
+   * (Delta reads {@code delta.*} write options as table properties then, and ignores them when the
+   * table exists).
    */
   private static void replace(
       SparkSession spark,

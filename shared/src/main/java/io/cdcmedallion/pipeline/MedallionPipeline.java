@@ -31,7 +31,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Runs the configured silver steps, then the gold steps in order. Entities are independent: their
- * silver steps run side by side ({@link ParallelEntities}), each to its end, and a failure of one
+ * silver steps run side by side ({@link ParallelSteps}), each to its end, and a failure of one
  * fails the run once the others have ended, before any gold step. Each table is written in one
  * commit, so every table is either fully rebuilt or untouched.
  */
@@ -85,7 +85,7 @@ public final class MedallionPipeline {
   public List<SilverResult> silver(Optional<String> entity) {
     SilverJob job = new SilverJob(spark, config, run);
     List<EntityConfig> entities = entities(entity);
-    return ParallelEntities.run(
+    return ParallelSteps.run(
         entities,
         runTogether(entities),
         e -> {
@@ -120,7 +120,7 @@ public final class MedallionPipeline {
         return false;
       }
     }
-    if (entities.size() < 2 || ParallelEntities.maxAtOnce() < 2) {
+    if (entities.size() < 2 || ParallelSteps.maxAtOnce() < 2) {
       return false;
     }
     Set<String> schemas = new HashSet<>();
@@ -214,7 +214,7 @@ public final class MedallionPipeline {
     }
     // One entity's damaged checkpoint or bad batch does not hold the others back; the run still
     // fails (with the first error) once they have run.
-    return ParallelEntities.run(
+    return ParallelSteps.run(
         entities,
         runTogether(entities),
         e -> {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Entities' steps side by side: every entity runs, results and failures in entity order. */
-class ParallelEntitiesTest {
+class ParallelStepsTest {
   private static final List<EntityConfig> ENTITIES =
       List.of(
           EntityConfig.of("customers", "id"),
@@ -29,7 +29,7 @@ class ParallelEntitiesTest {
     List<String> finished = new CopyOnWriteArrayList<>();
 
     List<String> results =
-        ParallelEntities.run(
+        ParallelSteps.run(
             ENTITIES,
             true,
             e -> {
@@ -62,7 +62,7 @@ class ParallelEntitiesTest {
       ran.clear();
       assertThatThrownBy(
               () ->
-                  ParallelEntities.run(
+                  ParallelSteps.run(
                       ENTITIES,
                       together,
                       e -> {
@@ -91,7 +91,7 @@ class ParallelEntitiesTest {
     List<String> order = new CopyOnWriteArrayList<>();
 
     List<Boolean> onCaller =
-        ParallelEntities.run(
+        ParallelSteps.run(
             ENTITIES,
             false,
             e -> {
@@ -106,19 +106,19 @@ class ParallelEntitiesTest {
 
   @Test
   void theSystemPropertySetsHowManyRunAtOnce() {
-    String before = System.getProperty(ParallelEntities.PROPERTY);
+    String before = System.getProperty(ParallelSteps.PROPERTY);
     try {
-      System.setProperty(ParallelEntities.PROPERTY, "1");
-      assertThat(ParallelEntities.maxAtOnce()).isEqualTo(1);
-      System.setProperty(ParallelEntities.PROPERTY, "0");
-      assertThat(ParallelEntities.maxAtOnce()).isEqualTo(ParallelEntities.MAX_AT_ONCE);
-      System.clearProperty(ParallelEntities.PROPERTY);
-      assertThat(ParallelEntities.maxAtOnce()).isEqualTo(ParallelEntities.MAX_AT_ONCE);
+      System.setProperty(ParallelSteps.PROPERTY, "1");
+      assertThat(ParallelSteps.maxAtOnce()).isEqualTo(1);
+      System.setProperty(ParallelSteps.PROPERTY, "0");
+      assertThat(ParallelSteps.maxAtOnce()).isEqualTo(ParallelSteps.MAX_AT_ONCE);
+      System.clearProperty(ParallelSteps.PROPERTY);
+      assertThat(ParallelSteps.maxAtOnce()).isEqualTo(ParallelSteps.MAX_AT_ONCE);
     } finally {
       if (before == null) {
-        System.clearProperty(ParallelEntities.PROPERTY);
+        System.clearProperty(ParallelSteps.PROPERTY);
       } else {
-        System.setProperty(ParallelEntities.PROPERTY, before);
+        System.setProperty(ParallelSteps.PROPERTY, before);
       }
     }
   }

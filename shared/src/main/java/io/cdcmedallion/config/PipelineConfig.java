@@ -19,7 +19,7 @@ import java.util.Set;
  * @param silverSchema schema for silver and quarantine tables (default {@code silver})
  * @param goldSchema schema for gold tables (default {@code gold})
  * @param entities the replicated tables
- * @param gold the gold tables to build, in order
+ * @param gold the gold tables to build, in the order they run when one reads another
  * @param quality expectations per entity and gold table, and the run log's schema
  * @param incremental settings of incremental silver (checkpoints, tombstone retention)
  */

@@ -21,12 +21,20 @@ import org.apache.spark.sql.catalog.Catalog;
  * <p>Unqualified table names in the SELECT resolve in the silver schema: {@link #build} makes
  * {@code <catalog>.<silver_schema>} the session's current catalog and namespace while Spark
  * analyses the statement, and restores the previous ones afterwards. The returned Dataset is
- * already analysed (every table name resolved), so it can be written after the restore. Because the
- * current namespace belongs to the session, do not analyse other SQL with unqualified names on the
- * same session from another thread while a SQL gold table is being built.
+ * already analysed (every table name resolved), so it can be written after the restore. The current
+ * namespace belongs to the session, so SQL gold tables built at once (on other threads) take turns
+ * for that switch; do not analyse other SQL with unqualified names on the same session from another
+ * thread while a SQL gold table is being built.
  */
 public final class SqlGoldTable implements GoldTable {
   private static final String TABLE_NOT_FOUND = "TABLE_OR_VIEW_NOT_FOUND";
+
+  /**
+   * Held while a build has switched the session's current catalog and namespace: SQL gold tables
+   * built side by side take turns, so none analyses its SELECT in another's namespace or restores
+   * the namespace under another's analysis.
+   */
+  private static final Object NAMESPACE_SWITCH = new Object();
 
   /** A position in Spark's messages: {@code line 2 pos 7} or {@code (line 2, pos 7)}. */
   private static final Pattern POSITION = Pattern.compile("\\(?line (\\d+),? pos (\\d+)\\)?");
@@ -81,6 +89,12 @@ public final class SqlGoldTable implements GoldTable {
       throw Errors.silverSchemaMissing(
           silver.catalog() + "." + silver.schema(), silver.goldTable().toString());
     }
+    synchronized (NAMESPACE_SWITCH) {
+      return analyse(silver, spark, catalog);
+    }
+  }
+
+  private Dataset<Row> analyse(SilverTables silver, SparkSession spark, Catalog catalog) {
     String previousCatalog = catalog.currentCatalog();
     String previousNamespace = catalog.currentDatabase();
     try {

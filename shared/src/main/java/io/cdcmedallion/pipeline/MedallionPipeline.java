@@ -27,13 +27,15 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs the configured silver steps, then the gold steps in order. Entities are independent: their
- * silver steps run side by side ({@link ParallelSteps}), each to its end, and a failure of one
- * fails the run once the others have ended, before any gold step. Each table is written in one
- * commit, so every table is either fully rebuilt or untouched.
+ * Runs the configured silver steps, then the gold steps. Entities are independent: their silver
+ * steps run side by side ({@link ParallelSteps}), each to its end, and a failure of one fails the
+ * run once the others have ended, before any gold step. Gold tables run side by side too, unless a
+ * SQL gold table names another one: then one after another, in config order. Each table is written
+ * in one commit, so every table is either fully rebuilt or untouched.
  */
 public final class MedallionPipeline {
   private final SparkSession spark;
@@ -269,20 +271,70 @@ public final class MedallionPipeline {
                                         config.source()))))
             .orElse(config.gold());
     GoldJob job = new GoldJob(spark, config, run);
-    List<GoldResult> results = new ArrayList<>();
-    for (GoldTableConfig t : tables) {
-      results.add(
-          loggedStep(
-              "gold",
-              LoggedSteps.FULL_REFRESH,
-              t.name(),
-              config.goldTableName(t.name()),
-              config.goldQuarantineTable(t.name()),
-              () -> job.run(t),
-              GoldResult::rows,
-              listener::goldDone));
+    return ParallelSteps.run(
+        tables,
+        buildTogether(tables),
+        t ->
+            loggedStep(
+                "gold",
+                LoggedSteps.FULL_REFRESH,
+                t.name(),
+                config.goldTableName(t.name()),
+                config.goldQuarantineTable(t.name()),
+                () -> job.run(t),
+                GoldResult::rows,
+                listener::goldDone),
+        (t, failure) -> {
+          if (tables.size() > 1) {
+            listener.stepFailed("gold", t.name(), failure);
+          }
+        });
+  }
+
+  /**
+   * True when the gold tables can be built at once: more than one, {@code -Dcdcm.entitiesAtOnce}
+   * not 1, and none reads another ({@link #readsAnother}). Their schemas are then created first, so
+   * that concurrent builds never race to create one.
+   */
+  private boolean buildTogether(List<GoldTableConfig> tables) {
+    if (tables.size() < 2 || ParallelSteps.maxAtOnce() < 2 || readsAnother(config.gold())) {
+      return false;
     }
-    return results;
+    Set<String> schemas = new HashSet<>();
+    for (GoldTableConfig t : tables) {
+      for (TableName table :
+          List.of(config.goldTableName(t.name()), config.goldQuarantineTable(t.name()))) {
+        if (schemas.add(table.quotedSchema())) {
+          Tables.ensureSchema(spark, table);
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * True when the SELECT of a SQL gold table names another configured gold table (as a word, in any
+   * case): it may read that table, so the tables are built one after another, in the order the
+   * config lists them. A name that only looks like one (in a string or a column alias) costs the
+   * parallelism, never correctness.
+   */
+  static boolean readsAnother(List<GoldTableConfig> tables) {
+    for (GoldTableConfig reader : tables) {
+      if (reader.sql().isEmpty()) {
+        continue;
+      }
+      for (GoldTableConfig read : tables) {
+        if (read != reader
+            && Pattern.compile(
+                    "(?<![\\w$])" + Pattern.quote(read.name()) + "(?![\\w$])",
+                    Pattern.CASE_INSENSITIVE)
+                .matcher(reader.sql().get())
+                .find()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -12,11 +12,21 @@ import io.cdcmedallion.config.PipelineConfig;
 import io.cdcmedallion.errors.MedallionException;
 import io.cdcmedallion.lakehouse.TableName;
 import io.cdcmedallion.lakehouse.Tables;
+import io.cdcmedallion.pipeline.MedallionPipeline;
+import io.cdcmedallion.pipeline.PipelineListener;
 import io.cdcmedallion.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,6 +152,86 @@ class SqlGoldTableTest extends SparkTestBase {
         .hasMessage(
             "Gold table main.gold.gold_counts reads silver schema main.silver_never_built, which does not exist."
                 + " Build silver first (the silver command or job task), then gold.");
+    assertSessionNamespaceRestored();
+  }
+
+  /**
+   * The pipeline builds gold tables side by side, and each SQL one switches the session's namespace
+   * while Spark analyses it: builds at once must take turns, or one analyses its SELECT in the
+   * namespace another restored (the decoy silver_orders, 1 row) or restores the namespace another
+   * switched to.
+   */
+  @Test
+  void sqlGoldTablesBuiltAtOnceEachResolveInTheSilverSchema() throws Exception {
+    int builds = 4;
+    List<GoldTableConfig> tables = new ArrayList<>();
+    for (int i = 0; i < builds; i++) {
+      tables.add(sqlFile("gold_count_" + i, "SELECT COUNT(*) AS n FROM silver_orders"));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(builds);
+    try {
+      for (int round = 0; round < 3; round++) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Long>> counts = new ArrayList<>();
+        for (GoldTableConfig t : tables) {
+          counts.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    TableName target = config.goldTableName(t.name());
+                    return new SqlGoldTable(t)
+                        .build(new SilverTables(spark, config, target))
+                        .first()
+                        .getLong(0);
+                  }));
+        }
+        start.countDown();
+        for (Future<Long> count : counts) {
+          assertThat(count.get(2, TimeUnit.MINUTES)).as("round %d", round).isEqualTo(6L);
+        }
+        assertSessionNamespaceRestored();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Gold tables that read only silver are built side by side, each to its end: one whose SELECT
+   * fails does not keep the next one from being built, and the run fails with the first error in
+   * config order.
+   */
+  @Test
+  void aFailingGoldTableDoesNotStopTheOthersAndItsErrorFailsTheRun() throws IOException {
+    GoldTableConfig bad = sqlFile("gold_bad_first", "SELECT no_such_column FROM silver_orders");
+    GoldTableConfig good =
+        sqlFile("gold_after_bad", "SELECT COUNT(*) AS n FROM silver_orders WHERE status = 'paid'");
+    PipelineConfig both =
+        new PipelineConfig(
+            "test.yml",
+            config.catalog(),
+            config.bronzeSchema(),
+            config.silverSchema(),
+            config.goldSchema(),
+            config.entities(),
+            List.of(bad, good));
+    List<String> failed = new CopyOnWriteArrayList<>();
+    PipelineListener listener =
+        new PipelineListener() {
+          @Override
+          public void stepFailed(String step, String name, RuntimeException error) {
+            failed.add(step + " " + name);
+          }
+        };
+
+    assertThatThrownBy(() -> new MedallionPipeline(spark, both, listener).gold(Optional.empty()))
+        .isInstanceOf(MedallionException.class)
+        .hasMessageStartingWith("Gold table main.gold.gold_bad_first: the SELECT in ");
+    assertThat(failed).containsExactly("gold gold_bad_first");
+    assertThat(rows("SELECT n FROM main.gold.gold_after_bad"))
+        .extracting(r -> r.getLong(0))
+        .containsExactly(1L);
+    assertThat(spark.catalog().tableExists("main.gold.gold_bad_first")).isFalse();
     assertSessionNamespaceRestored();
   }
 

@@ -27,7 +27,8 @@ public final class TopLevelOptions {
   public static final Option<List<Values>> GOLD =
       Option.of("gold", "list of gold tables", Readers.listOf(GoldOptions.SECTION))
           .orElse(List.of(), "none")
-          .help("the gold tables to build, in order")
+          .help(
+              "the gold tables to build: side by side, or one after another in this order when a SQL gold table names another configured one")
           .nested(GoldOptions.SECTION);
 
   public static final Option<Values> INCREMENTAL =

@@ -53,8 +53,7 @@ public final class GoldJob {
     try {
       Dataset<Row> rows = gold.build(new SilverTables(spark, config, target));
       rows = GoldExpectations.check(spark, config, table, target, rows, run);
-      Tables.replace(spark, rows, target);
-      long count = Tables.count(spark, target);
+      long count = Tables.replaceCounted(spark, rows, target);
       return new GoldResult(
           table.name(), target, count, Duration.ofNanos(System.nanoTime() - start));
     } catch (MedallionException e) {

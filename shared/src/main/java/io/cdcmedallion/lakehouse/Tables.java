@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /** Table operations every layer shares, written against the portable Spark SQL API only. */
 public final class Tables {
@@ -44,6 +46,19 @@ public final class Tables {
    */
   public static void replace(SparkSession spark, Dataset<Row> data, TableName table) {
     replace(spark, data, table, null, Map.of());
+  }
+
+  /**
+   * As {@link #replace}, returning the rows written: counted on the write itself (a metric observed
+   * on it, {@link ObservedMetrics}), or by counting the table it wrote when the write path reports
+   * no metrics.
+   */
+  public static long replaceCounted(SparkSession spark, Dataset<Row> data, TableName table) {
+    // One name per table: a concurrent write of another table observes under its own name.
+    Observation observation = new Observation("rows_written_to_" + table);
+    replace(spark, data.observe(observation, functions.count(functions.lit(1)).as("rows")), table);
+    Object rows = ObservedMetrics.await(observation, ObservedMetrics.WAIT).get("rows");
+    return rows == null ? count(spark, table) : ((Number) rows).longValue();
   }
 
   /**

@@ -39,17 +39,41 @@ public final class RunLog {
     return table;
   }
 
-  /** Serializes appends: two steps ending at once must not both create the table. */
+  /**
+   * Serializes the first append of each run log: two steps ending at once must not both create the
+   * table, or both change its schema.
+   */
   private static final Object APPENDING = new Object();
 
   /**
+   * True once this run log has appended a record: the table exists with the current schema, and
+   * Delta commits concurrent blind appends to it without conflict, so later appends go side by
+   * side.
+   */
+  private volatile boolean appended;
+
+  /**
    * Appends one record in one Delta commit, creating the table on first use. Steps of one run end
-   * on several threads ({@code MedallionPipeline} runs entities side by side): appends from one
-   * process go one at a time.
+   * on several threads ({@code MedallionPipeline} runs entities and gold tables side by side): the
+   * first append goes alone, later ones side by side.
    */
   public void append(RunRecord r) {
-    synchronized (APPENDING) {
+    if (!appended) {
+      synchronized (APPENDING) {
+        if (!appended) {
+          Tables.ensureSchema(spark, table);
+          appendOne(r);
+          appended = true;
+          return;
+        }
+      }
+    }
+    try {
       appendOne(r);
+    } catch (RuntimeException e) {
+      // The table may have been dropped or changed since: the next append goes alone again.
+      appended = false;
+      throw e;
     }
   }
 
@@ -84,7 +108,6 @@ public final class RunLog {
                 array(expectations).cast(EXPECTATION_TYPE).as("expectations"),
                 lit(r.status()).as("status"),
                 lit(r.error().orElse(null)).cast("string").as("error"));
-    Tables.ensureSchema(spark, table);
     row.write()
         .format("delta")
         .mode(SaveMode.Append)

@@ -16,8 +16,15 @@ import io.cdcmedallion.silver.SilverResult;
 import io.cdcmedallion.testing.History;
 import io.cdcmedallion.testing.SparkTestBase;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -282,6 +289,66 @@ class QualityPipelineTest extends SparkTestBase {
         .hasMessageStartingWith(
             "shop.yml:6: expectation 'positive_amount' (amount > 0) cannot be checked on"
                 + " main.bronze.lb_orders_history: [UNRESOLVED_COLUMN.WITH_SUGGESTION]");
+  }
+
+  /**
+   * Steps end on several threads at once: the first appends to a run log that does not exist yet
+   * must create it once, and every record lands exactly once.
+   */
+  @Test
+  void recordsAppendedAtOnceToANewRunLogLandExactlyOnce() throws Exception {
+    TableName log = new TableName("main", "runs_at_once", RunLog.TABLE_NAME);
+    RunLog runLog = new RunLog(spark, log);
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> appends = new ArrayList<>();
+      for (int i = 0; i < threads * 2; i++) {
+        RunRecord record =
+            new RunRecord(
+                "run-1",
+                "test",
+                "silver",
+                "entity_" + i,
+                "main.silver.silver_" + i,
+                "full_refresh",
+                Instant.EPOCH,
+                Instant.EPOCH,
+                i,
+                i,
+                0,
+                List.of(),
+                RunRecord.SUCCEEDED,
+                Optional.empty());
+        appends.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  runLog.append(record);
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> append : appends) {
+        append.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(
+            rows("SELECT target FROM " + log.quoted() + " ORDER BY rows_in").stream()
+                .map(r -> r.getString(0)))
+        .containsExactly(
+            "entity_0",
+            "entity_1",
+            "entity_2",
+            "entity_3",
+            "entity_4",
+            "entity_5",
+            "entity_6",
+            "entity_7");
   }
 
   private static long version(TableName table) {

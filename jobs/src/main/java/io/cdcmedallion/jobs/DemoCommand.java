@@ -2,11 +2,12 @@ package io.cdcmedallion.jobs;
 
 import io.cdcmedallion.bronze.MetadataShape;
 import io.cdcmedallion.config.EntityConfig;
-import io.cdcmedallion.config.GoldTableConfig;
+import io.cdcmedallion.gold.GoldResult;
 import io.cdcmedallion.lakehouse.TableName;
-import io.cdcmedallion.lakehouse.Tables;
 import io.cdcmedallion.pipeline.MedallionPipeline;
 import io.cdcmedallion.sample.GeneratorSettings;
+import io.cdcmedallion.silver.SilverResult;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -57,8 +58,8 @@ final class DemoCommand implements Callable<Integer> {
           context, new GeneratorSettings(scale, 42, MetadataShape.COOKBOOK), false);
       MedallionPipeline pipeline =
           MedallionPipeline.logged(context.spark, context.config, console, "demo");
-      pipeline.silver(Optional.empty());
-      pipeline.gold(Optional.empty());
+      List<SilverResult> silver = pipeline.silver(Optional.empty());
+      List<GoldResult> built = pipeline.gold(Optional.empty());
 
       String first = context.config.gold().isEmpty() ? null : context.config.gold().get(0).name();
       if (first != null) {
@@ -71,13 +72,16 @@ final class DemoCommand implements Callable<Integer> {
             gold.orderBy(gold.col(gold.columns()[0]).desc()), console.out(), 5);
       }
       console.out().println();
+      // Each step counted the rows it read or wrote: bronze at the version silver read (nothing
+      // else writes it during the demo), silver and gold as written. No table is read again.
       console.out().println("Row counts:");
-      for (EntityConfig e : context.config.entities()) {
-        printCount(context, context.config.historyTable(e), console);
-        printCount(context, context.config.silverTable(e), console);
+      for (SilverResult s : silver) {
+        EntityConfig entity = context.config.entity(s.entity()).orElseThrow();
+        printCount(context.config.historyTable(entity), s.historyRows(), console);
+        printCount(s.table(), s.currentRows(), console);
       }
-      for (GoldTableConfig g : context.config.gold()) {
-        printCount(context, context.config.goldTableName(g.name()), console);
+      for (GoldResult g : built) {
+        printCount(g.table(), g.rows(), console);
       }
       console.out().println();
       console
@@ -90,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printCount(JobContext context, TableName table, Console console) {
-    console.out().printf("  %-45s %,10d%n", table, Tables.count(context.spark, table));
+  private static void printCount(TableName table, long rows, Console console) {
+    console.out().printf("  %-45s %,10d%n", table, rows);
   }
 }

@@ -7,12 +7,22 @@ import io.cdcmedallion.session.ConnectSettings;
 import io.cdcmedallion.session.LocalLakehouse;
 import io.cdcmedallion.session.SessionKind;
 import io.cdcmedallion.session.Sessions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /** The config and session a command works with; closing it stops a session it started. */
 final class JobContext implements AutoCloseable {
+  /**
+   * The system property by which the launcher ({@code medallion}) names a file for the CLI to
+   * create once a local Spark session is up: the launcher keeps the class-sharing archive a JVM
+   * writes at exit only from a run that loaded Spark, not from {@code --help} or {@code validate}.
+   */
+  static final String SPARK_STARTED_MARKER = "cdcm.cds.sparkStarted";
+
   final PipelineConfig config;
   final SparkSession spark;
   final Console console;
@@ -45,6 +55,9 @@ final class JobContext implements AutoCloseable {
             connect,
             // The library's and the CLI's classes; Connect uploads them to the server.
             List.of(MedallionPipeline.class, JobContext.class));
+    if (kind == SessionKind.LOCAL) {
+      markSparkStarted();
+    }
     String elapsed = Console.seconds(System.nanoTime() - start);
     String where =
         switch (kind) {
@@ -57,6 +70,19 @@ final class JobContext implements AutoCloseable {
         };
     console.step("spark", "%s (catalog %s) ready in %s", where, config.catalog(), elapsed);
     return new JobContext(config, spark, console, kind);
+  }
+
+  /** Creates the launcher's marker file, when the launcher asked for one. */
+  private static void markSparkStarted() {
+    String marker = System.getProperty(SPARK_STARTED_MARKER, "");
+    if (marker.isEmpty()) {
+      return;
+    }
+    try {
+      Files.write(Path.of(marker), new byte[0]);
+    } catch (IOException | RuntimeException e) {
+      // Without the marker the launcher drops the archive and the next run writes it again.
+    }
   }
 
   @Override

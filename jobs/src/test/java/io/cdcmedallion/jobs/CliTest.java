@@ -326,6 +326,26 @@ class CliTest {
   }
 
   @Test
+  void onlyACommandThatStartsSparkCreatesTheLaunchersMarker() throws Exception {
+    Path marker = dir.resolve("started-spark");
+    System.setProperty(JobContext.SPARK_STARTED_MARKER, marker.toString());
+    try {
+      CliRun help = CliRun.of("--help");
+      CliRun validate = CliRun.of("validate");
+      CliRun usage = CliRun.of("query", "--lakehouse", lakehouse(), "--format", "xml", "SELECT 1");
+      assertThat(List.of(help.exitCode(), validate.exitCode(), usage.exitCode()))
+          .containsExactly(0, 0, 2);
+      assertThat(marker).as("no Spark session yet").doesNotExist();
+
+      CliRun query = CliRun.of("query", "--lakehouse", lakehouse(), "SELECT 1 AS one");
+      assertThat(query.exitCode()).as(query.err()).isZero();
+      assertThat(marker).as("a local session started").exists();
+    } finally {
+      System.clearProperty(JobContext.SPARK_STARTED_MARKER);
+    }
+  }
+
+  @Test
   void helpListsEveryCommand() {
     CliRun help = CliRun.of("--help");
     assertThat(help.exitCode()).isZero();

@@ -74,6 +74,10 @@ class LauncherTest {
             "    -XX:SharedArchiveFile=*) echo \"maps archive\" ;;",
             "    -D" + JobContext.SPARK_STARTED_MARKER + "=*) marker=\"${a#*=}\" ;;",
             "    query) [[ -n \"${marker:-}\" ]] && : > \"$marker\" ;;",
+            // Ctrl-C once Spark is up: the terminal interrupts the launcher and the JVM, which
+            // has written the archive at its exit.
+            "    interrupted) : > \"$marker\"; echo classes > \"$archive\";"
+                + " kill -INT \"$PPID\"; kill -INT $$ ;;",
             "  esac",
             "done",
             "[[ -n \"${archive:-}\" ]] && echo classes > \"$archive\"",
@@ -82,6 +86,8 @@ class LauncherTest {
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path archive = target.resolve("cdc-medallion-jobs.jsa");
 
+    assertThat(launch(root, bin, 130, "interrupted")).containsExactly("writes archive");
+    assertThat(archive).as("the archive of an interrupted run").doesNotExist();
     assertThat(launch(root, bin, "--help")).containsExactly("writes archive");
     assertThat(archive).as("an archive of --help's classes").doesNotExist();
     assertThat(launch(root, bin, "validate")).containsExactly("writes archive");
@@ -98,8 +104,16 @@ class LauncherTest {
     }
   }
 
-  /** Runs the launcher in {@code root} with {@code bin} first on the PATH; returns its stdout. */
+  /**
+   * Runs the launcher in {@code root} with {@code bin} first on the PATH; returns its output, and
+   * checks it exited with 0.
+   */
   private static List<String> launch(Path root, Path bin, String... args)
+      throws IOException, InterruptedException {
+    return launch(root, bin, 0, args);
+  }
+
+  private static List<String> launch(Path root, Path bin, int exitCode, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("bash", root.resolve("medallion").toString()));
     command.addAll(List.of(args));
@@ -110,7 +124,7 @@ class LauncherTest {
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out).isZero();
+    assertThat(process.exitValue()).as(out).isEqualTo(exitCode);
     return out.lines().toList();
   }
 }

@@ -94,6 +94,28 @@ class FaultInjectionTest extends SparkTestBase {
         false, Duration.ofSeconds(30), Optional.of(root.toString()), Duration.ofDays(7));
   }
 
+  /**
+   * Starts the pipeline's incremental silver in continuous mode (a trigger every 200 ms) on a
+   * thread of its own, which it returns; the run's failure, if any, is added to {@code thrown}.
+   */
+  private static Thread continuously(
+      MedallionPipeline pipeline, Path checkpoints, List<RuntimeException> thrown) {
+    IncrementalOptions options =
+        new IncrementalOptions(
+            true, Duration.ofMillis(200), Optional.of(checkpoints.toString()), Duration.ofDays(7));
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
+                pipeline.silverIncremental(Optional.empty(), options, false);
+              } catch (RuntimeException e) {
+                thrown.add(e);
+              }
+            });
+    runner.start();
+    return runner;
+  }
+
   private static MedallionPipeline incremental(PipelineConfig config, IncrementalOptions options) {
     MedallionPipeline pipeline =
         MedallionPipeline.logged(spark, config, PipelineListener.none(), "silver");
@@ -461,23 +483,7 @@ class FaultInjectionTest extends SparkTestBase {
         };
     MedallionPipeline pipeline = MedallionPipeline.logged(spark, config, listener, "silver");
     List<RuntimeException> thrown = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread runner =
-        new Thread(
-            () -> {
-              try {
-                pipeline.silverIncremental(
-                    Optional.empty(),
-                    new IncrementalOptions(
-                        true,
-                        Duration.ofMillis(200),
-                        Optional.of(checkpoints.toString()),
-                        Duration.ofDays(7)),
-                    false);
-              } catch (RuntimeException e) {
-                thrown.add(e);
-              }
-            });
-    runner.start();
+    Thread runner = continuously(pipeline, checkpoints, thrown);
     // A row that breaks the contract stops its entity (on_invalid_rows: fail, the default).
     append(bad, "(3, 'c', 'zzz', '12')");
     append(ok, "(3, 'c', 'insert', '12')");
@@ -588,23 +594,7 @@ class FaultInjectionTest extends SparkTestBase {
         };
     MedallionPipeline pipeline = MedallionPipeline.logged(spark, config, listener, "silver");
     List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread runner =
-        new Thread(
-            () -> {
-              try {
-                pipeline.silverIncremental(
-                    Optional.empty(),
-                    new IncrementalOptions(
-                        true,
-                        Duration.ofMillis(200),
-                        Optional.of(checkpoints.toString()),
-                        Duration.ofDays(7)),
-                    false);
-              } catch (RuntimeException e) {
-                failures.add(e);
-              }
-            });
-    runner.start();
+    Thread runner = continuously(pipeline, checkpoints, failures);
     append(config, "(2, 'b', 'insert', '11')");
     for (int waited = 0; batches.isEmpty() && runner.isAlive() && waited < 1200; waited++) {
       Thread.sleep(100);

@@ -100,9 +100,7 @@ class FaultInjectionTest extends SparkTestBase {
    */
   private static Thread continuously(
       MedallionPipeline pipeline, Path checkpoints, List<RuntimeException> thrown) {
-    IncrementalOptions options =
-        new IncrementalOptions(
-            true, Duration.ofMillis(200), Optional.of(checkpoints.toString()), Duration.ofDays(7));
+    IncrementalOptions options = checkpointsIn(checkpoints).continuousEvery(Duration.ofMillis(200));
     Thread runner =
         new Thread(
             () -> {

@@ -104,6 +104,16 @@ final class HandWrittenPeer {
   private long merge(Dataset<Row> batch) {
     String view = "peer_batch";
     batch.createOrReplaceTempView(view);
+    Row result = batch.sparkSession().sql(mergeSql(silver, view, key, columns)).first();
+    return result.getLong(result.fieldIndex("num_affected_rows"));
+  }
+
+  /**
+   * The peer's {@code MERGE INTO silver} of the changes in {@code source} (a table or view name, as
+   * SQL): the latest event per key of those changes by {@code ROW_NUMBER}; a delete deletes,
+   * anything else overwrites or inserts.
+   */
+  static String mergeSql(TableName silver, String source, String key, List<String> columns) {
     String all = String.join(", ", columns);
     String latest =
         "SELECT "
@@ -111,7 +121,7 @@ final class HandWrittenPeer {
             + ", _change_type FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY "
             + key
             + " ORDER BY _lsn DESC) AS rn FROM "
-            + view
+            + source
             + " WHERE _change_type IN ('insert', 'update_postimage', 'delete')) WHERE rn = 1";
     String set =
         columns.stream()
@@ -119,27 +129,21 @@ final class HandWrittenPeer {
             .map(c -> "t." + c + " = s." + c)
             .collect(Collectors.joining(", "));
     String values = columns.stream().map(c -> "s." + c).collect(Collectors.joining(", "));
-    Row result =
-        batch
-            .sparkSession()
-            .sql(
-                "MERGE INTO "
-                    + silver.quoted()
-                    + " t USING ("
-                    + latest
-                    + ") s ON t."
-                    + key
-                    + " = s."
-                    + key
-                    + " WHEN MATCHED AND s._change_type = 'delete' THEN DELETE"
-                    + " WHEN MATCHED THEN UPDATE SET "
-                    + set
-                    + " WHEN NOT MATCHED AND s._change_type != 'delete' THEN INSERT ("
-                    + all
-                    + ") VALUES ("
-                    + values
-                    + ")")
-            .first();
-    return result.getLong(result.fieldIndex("num_affected_rows"));
+    return "MERGE INTO "
+        + silver.quoted()
+        + " t USING ("
+        + latest
+        + ") s ON t."
+        + key
+        + " = s."
+        + key
+        + " WHEN MATCHED AND s._change_type = 'delete' THEN DELETE"
+        + " WHEN MATCHED THEN UPDATE SET "
+        + set
+        + " WHEN NOT MATCHED AND s._change_type != 'delete' THEN INSERT ("
+        + all
+        + ") VALUES ("
+        + values
+        + ")";
   }
 }

@@ -104,8 +104,12 @@ final class HandWrittenPeer {
   private long merge(Dataset<Row> batch) {
     String view = "peer_batch";
     batch.createOrReplaceTempView(view);
-    Row result = batch.sparkSession().sql(mergeSql(silver, view, key, columns)).first();
-    return result.getLong(result.fieldIndex("num_affected_rows"));
+    return affectedRows(batch.sparkSession().sql(mergeSql(silver, view, key, columns)).first());
+  }
+
+  /** The rows a {@code MERGE} inserted, updated or deleted, from its result row. */
+  static long affectedRows(Row mergeResult) {
+    return mergeResult.getLong(mergeResult.fieldIndex("num_affected_rows"));
   }
 
   /**

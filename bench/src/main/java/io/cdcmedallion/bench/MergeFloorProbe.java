@@ -15,6 +15,7 @@ import io.cdcmedallion.silver.CurrentState;
 import io.cdcmedallion.silver.SilverJob;
 import io.cdcmedallion.silver.internal.CdcState;
 import io.cdcmedallion.silver.internal.HelperColumns;
+import io.cdcmedallion.sql.Identifiers;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -138,13 +140,14 @@ public final class MergeFloorProbe {
     TableName narrowBatch = probeTable(silver, "probe_batch_narrow");
     Tables.replace(spark, spark.table(wide.quoted()).select(narrowSelect), narrowBatch);
     TableName narrow = probeTable(silver, "probe_state_narrow");
-    Tables.recreateMergeTarget(
+    // Written as the shipped state table is (properties, statistics columns, deletion vectors).
+    CdcState.replace(
         spark,
         spark.table(state.quoted()).select(narrowSelect),
         narrow,
-        Map.of(
-            CdcState.STATS_COLUMNS,
-            String.join(",", keys) + "," + CdcState.BATCH + "," + CdcState.APPLIED_AT));
+        keys,
+        OptionalLong.empty(),
+        entity.cdc().fingerprint());
 
     List<String> ordering = CurrentState.ordering(layout, batch.schema(), width);
     List<String> dataColumns = layout.dataColumns();
@@ -159,8 +162,10 @@ public final class MergeFloorProbe {
             "SELECT count(*) FROM %s s LEFT JOIN %s t ON %s WHERE t.%s IS NULL OR %s > %s",
             narrowBatch.quoted(),
             narrow.quoted(),
-            keys.stream().map(k -> "s." + k + " = t." + k).collect(Collectors.joining(" AND ")),
-            keys.get(0),
+            keys.stream()
+                .map(k -> "s." + Identifiers.quote(k) + " = t." + Identifiers.quote(k))
+                .collect(Collectors.joining(" AND ")),
+            Identifiers.quote(keys.get(0)),
             struct("s", narrowOrdering),
             struct("t", narrowOrdering));
     Map<String, Statement> statements = new LinkedHashMap<>();
@@ -183,7 +188,9 @@ public final class MergeFloorProbe {
         new Statement(
             List.of(silver, state), () -> new SilverJob(spark, config).run(entity).currentRows()));
     statements.put(
-        "peer", new Statement(List.of(silver), () -> affected(spark.sql(peerSql).first())));
+        "peer",
+        new Statement(
+            List.of(silver), () -> HandWrittenPeer.affectedRows(spark.sql(peerSql).first())));
     statements.put(
         "state",
         new Statement(List.of(state), () -> mergeIntoState(spark, wide, state, keys, ordering)));
@@ -231,7 +238,8 @@ public final class MergeFloorProbe {
 
   private static final String SOURCE = "probe_source";
 
-  private static TableName probeTable(TableName silver, String name) {
+  /** A table of the probe's, beside silver. */
+  static TableName probeTable(TableName silver, String name) {
     return new TableName(silver.catalog(), silver.schema(), name);
   }
 
@@ -255,13 +263,11 @@ public final class MergeFloorProbe {
     spark.sql("RESTORE TABLE " + table.quoted() + " TO VERSION AS OF " + version).collect();
   }
 
-  private static long affected(Row mergeResult) {
-    return mergeResult.getLong(mergeResult.fieldIndex("num_affected_rows"));
-  }
-
   private static String struct(String alias, List<String> columns) {
     return "struct("
-        + columns.stream().map(c -> alias + "." + c).collect(Collectors.joining(", "))
+        + columns.stream()
+            .map(c -> alias + "." + Identifiers.quote(c))
+            .collect(Collectors.joining(", "))
         + ")";
   }
 }

@@ -36,8 +36,8 @@ class MergeFloorProbeTest extends BenchSparkTest {
     assertThat(rows.get("full-refresh")).hasSize(1).isEqualTo(rows.get("cookbook"));
     TableName silver = config.silverTable(entity);
     long latestEvents =
-        Tables.count(spark, new TableName(silver.catalog(), silver.schema(), "probe_batch_state"));
-    TableName raw = new TableName(silver.catalog(), silver.schema(), "probe_batch_raw");
+        Tables.count(spark, MergeFloorProbe.probeTable(silver, "probe_batch_state"));
+    TableName raw = MergeFloorProbe.probeTable(silver, "probe_batch_raw");
     assertThat(latestEvents).as("the batch's latest events").isPositive();
     // Every event of the batch is newer than the state's: each state write takes all of them, and
     // the narrow read finds all of them.

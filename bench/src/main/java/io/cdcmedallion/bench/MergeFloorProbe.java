@@ -123,7 +123,8 @@ public final class MergeFloorProbe {
     TableName wide = probeTable(silver, "probe_batch_state");
     Tables.replace(
         spark,
-        CdcState.rows(layout, width, CurrentState.latestEvents(batchHistory, batch), 1),
+        CdcState.withChangeFlag(
+            CdcState.rows(layout, width, CurrentState.latestEvents(batchHistory, batch), 1)),
         wide);
     // The narrow state cannot order ties by column values: sequence, rank and hash only.
     List<String> narrowOrdering = new ArrayList<>();
@@ -135,7 +136,8 @@ public final class MergeFloorProbe {
     List<String> keys = layout.keys();
     List<String> narrowColumns = new ArrayList<>(keys);
     narrowColumns.addAll(narrowOrdering);
-    narrowColumns.addAll(List.of(CdcState.DELETED, CdcState.BATCH, CdcState.APPLIED_AT));
+    narrowColumns.addAll(
+        List.of(CdcState.DELETED, CdcState.BATCH, CdcState.APPLIED_AT, CdcState.CHANGED));
     Column[] narrowSelect = narrowColumns.stream().map(c -> col(c)).toArray(Column[]::new);
     TableName narrowBatch = probeTable(silver, "probe_batch_narrow");
     Tables.replace(spark, spark.table(wide.quoted()).select(narrowSelect), narrowBatch);
@@ -143,7 +145,7 @@ public final class MergeFloorProbe {
     // Written as the shipped state table is (properties, statistics columns, deletion vectors).
     CdcState.replace(
         spark,
-        spark.table(state.quoted()).select(narrowSelect),
+        CdcState.withChangeFlag(spark.table(state.quoted())).select(narrowSelect),
         narrow,
         keys,
         OptionalLong.empty(),
@@ -193,12 +195,14 @@ public final class MergeFloorProbe {
             List.of(silver), () -> HandWrittenPeer.affectedRows(spark.sql(peerSql).first())));
     statements.put(
         "state",
-        new Statement(List.of(state), () -> mergeIntoState(spark, wide, state, keys, ordering)));
+        new Statement(
+            List.of(state),
+            () -> mergeIntoState(spark, wide, state, keys, layout.valueColumns(), ordering)));
     statements.put(
         "narrow",
         new Statement(
             List.of(narrow),
-            () -> mergeIntoState(spark, narrowBatch, narrow, keys, narrowOrdering)));
+            () -> mergeIntoState(spark, narrowBatch, narrow, keys, List.of(), narrowOrdering)));
     statements.put(
         "narrow-read", new Statement(List.of(), () -> spark.sql(narrowRead).first().getLong(0)));
     statements.put(
@@ -212,7 +216,7 @@ public final class MergeFloorProbe {
                     () -> {
                       long[] changed =
                           CdcState.mergeIntoSilver(
-                              spark, SOURCE, silver, keys, dataColumns, batch.schema());
+                              spark, SOURCE, silver, keys, dataColumns, batch.schema(), false);
                       return changed[0] + changed[1];
                     })));
     List<String> names = new ArrayList<>(statements.keySet());
@@ -252,11 +256,15 @@ public final class MergeFloorProbe {
       TableName source,
       TableName target,
       List<String> keys,
+      List<String> valueColumns,
       List<String> ordering) {
+    Dataset<Row> rows = spark.table(source.quoted());
     return Tables.withTempView(
-        spark.table(source.quoted()),
+        rows,
         SOURCE,
-        () -> CdcState.mergeIntoState(spark, target, SOURCE, keys, ordering));
+        () ->
+            CdcState.mergeIntoState(
+                spark, target, SOURCE, rows.schema(), keys, valueColumns, ordering));
   }
 
   private static void restore(SparkSession spark, TableName table, long version) {

@@ -210,6 +210,50 @@ class IncrementalSilverTest extends SilverTestBase {
     assertDatasetEquals(fullRefreshOf(entity), silver(entity));
   }
 
+  /**
+   * The state {@code MERGE} records whether a newer event changes silver, and silver's {@code
+   * MERGE} takes only those rows: a newer event with the same values, or a delete of a key silver
+   * does not hold, leaves silver's rows as they were.
+   */
+  @Test
+  void aNewerEventThatChangesNothingSilverHoldsLeavesItsRowsAlone() {
+    EntityConfig entity = EntityConfig.of("same", "id");
+    history()
+        .insert(10, 1, "a")
+        .insert(10, 2, "a")
+        .insert(10, 3, "a")
+        .delete(11, 3, "a")
+        .writeTo(spark, config(entity).historyTable(entity));
+    List<SilverBatch> batches = new ArrayList<>();
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+
+    append(
+        entity,
+        history()
+            .update(20, row(1, "a"), row(1, "a"))
+            .update(21, row(2, "a"), row(2, "b"))
+            .delete(22, 3, "a")
+            .insert(23, 4, "a"));
+    incremental(entity, IncrementalOptions.availableNow(), batches);
+
+    assertThat(batches)
+        .as("upserted, deleted, stale: key 2 updated and key 4 inserted; keys 1 and 3 unchanged")
+        .extracting(SilverBatch::upserted, SilverBatch::deleted, SilverBatch::stale)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 0L, 0L));
+    assertDatasetEquals(rowsOf(DDL, row(1, "a"), row(2, "b"), row(4, "a")), silver(entity));
+    assertDatasetEquals(fullRefreshOf(entity), silver(entity));
+    Row merge =
+        spark
+            .sql("DESCRIBE HISTORY main.silver.silver_same")
+            .where("operation = 'MERGE'")
+            .selectExpr(
+                "operationMetrics['numSourceRows']", "operationMetrics['numTargetRowsUpdated']")
+            .first();
+    assertThat(List.of(merge.getString(0), merge.getString(1)))
+        .as("silver's MERGE: source rows, rows updated")
+        .containsExactly("2", "1");
+  }
+
   @Test
   void aBatchRewritesTheRowsItChangesNotTheFilesTheyLiveIn() {
     EntityConfig entity = EntityConfig.of("narrow", "id");

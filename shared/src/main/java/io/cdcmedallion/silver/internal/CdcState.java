@@ -50,6 +50,15 @@ public final class CdcState {
   public static final String DELETED = "__cdcm_deleted";
   public static final String BATCH = "__cdcm_batch";
   public static final String APPLIED_AT = "__cdcm_applied_at";
+
+  /**
+   * True on a state row when the write that set it changed silver: the key was absent or deleted
+   * before, a value differs from the stored one, or a tombstone replaced a live row. Written by the
+   * {@code MERGE}s of micro-batches ({@link #withChangeFlag}); a full refresh's rows, and those of
+   * a state table from before the flag, have none, which counts as changed.
+   */
+  public static final String CHANGED = "__cdcm_changed";
+
   public static final String GENERATION = "cdcm.generation";
   public static final String STARTING_VERSION = "cdcm.startingVersion";
 
@@ -101,6 +110,15 @@ public final class CdcState {
       columns.add(col(c));
     }
     return latest.select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * {@link #rows} of a micro-batch, with the {@value #CHANGED} flag a row inserted into the state
+   * keeps (a key the state lacks is one silver lacks); the state {@code MERGE}s compute it for the
+   * rows they update.
+   */
+  public static Dataset<Row> withChangeFlag(Dataset<Row> rows) {
+    return rows.withColumn(CHANGED, lit(true));
   }
 
   /**
@@ -292,24 +310,70 @@ public final class CdcState {
 
   /**
    * {@code MERGE INTO state USING source}: a key's row changes only when the source event's
-   * ordering tuple is greater than the stored one, so replayed and older events change nothing.
-   * Returns the number of state rows written (inserted or updated).
+   * ordering tuple is greater than the stored one, so replayed and older events change nothing. A
+   * row it updates records in {@value #CHANGED} whether silver changes with it ({@link
+   * #changedFlag}). Returns the number of state rows written (inserted or updated).
+   *
+   * @param source the view's schema: {@link #withChangeFlag} rows
+   * @param valueColumns the data columns silver holds besides the keys
    */
   public static long mergeIntoState(
       SparkSession spark,
       TableName state,
       String sourceView,
+      StructType source,
       List<String> keys,
+      List<String> valueColumns,
       List<String> order) {
+    List<String> sets = new ArrayList<>();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String c : source.fieldNames()) {
+      if (!c.equals(CHANGED)) {
+        sets.add("t." + q(c) + " = s." + q(c));
+      }
+    }
+    for (String c : valueColumns) {
+      values.put(c, "s." + q(c));
+    }
+    sets.add("t." + q(CHANGED) + " = " + changedFlag("s." + q(DELETED), values, source));
     String sql =
         String.format(
-            "MERGE INTO %s t USING %s s ON %s WHEN MATCHED AND %s > %s THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *",
+            "MERGE INTO %s t USING %s s ON %s WHEN MATCHED AND %s > %s THEN UPDATE SET %s WHEN NOT MATCHED THEN INSERT *",
             state.quoted(),
             Identifiers.quote(sourceView),
             keyMatch(keys),
             tuple("s", order),
-            tuple("t", order));
+            tuple("t", order),
+            String.join(", ", sets));
     return affectedRows(spark.sql(sql));
+  }
+
+  /**
+   * SQL of the {@value #CHANGED} flag of a state row a {@code MERGE} updates, from the stored row
+   * {@code t} and the new tombstone flag and values: a tombstone changes silver when the stored row
+   * was live, other rows when the stored one was a tombstone or a value {@link #differs}.
+   */
+  private static String changedFlag(String deleted, Map<String, String> values, StructType schema) {
+    String differs = values.isEmpty() ? "false" : differs(values, schema);
+    return String.format(
+        "CASE WHEN %s THEN NOT t.%s ELSE (t.%s OR %s) END",
+        deleted, q(DELETED), q(DELETED), differs);
+  }
+
+  /**
+   * SQL that is true when one of the new {@code values} (column to expression) differs from the
+   * stored column of {@code t}: null-safe, and types without an order compared as JSON, as the tie
+   * rule compares them.
+   */
+  private static String differs(Map<String, String> values, StructType schema) {
+    List<String> differs = new ArrayList<>();
+    values.forEach(
+        (c, value) -> {
+          DataType type = schema.apply(c).dataType();
+          differs.add(
+              "NOT (" + comparable(value, type) + " <=> " + comparable("t." + q(c), type) + ")");
+        });
+    return String.join(" OR ", differs);
   }
 
   /**
@@ -323,6 +387,7 @@ public final class CdcState {
       SparkSession spark,
       TableName state,
       String sourceView,
+      StructType source,
       List<String> keys,
       List<String> valueColumns,
       int sequenceWidth) {
@@ -332,24 +397,29 @@ public final class CdcState {
     raised.add(greater(HelperColumns.LAST_DELETE));
     raised.add(greater(HelperColumns.LAST_UPSERT));
     List<String> sets = new ArrayList<>();
+    Map<String, String> values = new LinkedHashMap<>();
     for (String c : valueColumns) {
       String setter = CurrentState.setterColumn(c);
       raised.add(greater(setter));
       String value =
           String.format("CASE WHEN %s THEN s.%s ELSE t.%s END", greater(setter), q(c), q(c));
-      sets.add(
+      String carried =
           String.format(
-              "t.%s = CASE WHEN %s THEN %s END",
-              q(c), isAfter(greatest(setter), lastDelete, sequenceWidth), value));
+              "CASE WHEN %s THEN %s END",
+              isAfter(greatest(setter), lastDelete, sequenceWidth), value);
+      values.put(c, carried);
+      sets.add("t." + q(c) + " = " + carried);
       sets.add("t." + q(setter) + " = " + greatest(setter));
     }
     sets.add("t." + q(HelperColumns.LAST_DELETE) + " = " + lastDelete);
     sets.add("t." + q(HelperColumns.LAST_UPSERT) + " = " + lastUpsert);
     // A key exists when its last upsert comes after its last delete (a delete wins a tie).
-    sets.add(
+    String deleted =
         String.format(
-            "t.%s = (%s IS NULL OR (%s IS NOT NULL AND %s <= %s))",
-            q(DELETED), lastUpsert, lastDelete, lastUpsert, lastDelete));
+            "(%s IS NULL OR (%s IS NOT NULL AND %s <= %s))",
+            lastUpsert, lastDelete, lastUpsert, lastDelete);
+    sets.add("t." + q(DELETED) + " = " + deleted);
+    sets.add("t." + q(CHANGED) + " = " + changedFlag(deleted, values, source));
     sets.add("t." + q(BATCH) + " = s." + q(BATCH));
     sets.add("t." + q(APPLIED_AT) + " = s." + q(APPLIED_AT));
     String sql =
@@ -388,23 +458,36 @@ public final class CdcState {
   }
 
   /**
-   * The state rows written by batch {@code batchId}, as silver's data columns and the tombstone
-   * flag: what {@link #mergeIntoSilver} applies. Delta finds them by the statistics on {@value
-   * #BATCH} ({@link #statisticsColumns}).
+   * The state rows stamped with batch {@code batchId}, as silver's data columns, the tombstone flag
+   * and {@value #CHANGED} (none recorded counts as changed): what {@link #mergeIntoSilver} applies.
+   * Delta finds them by the statistics on {@value #BATCH} ({@link #statisticsColumns}).
    */
   static Dataset<Row> writtenBy(
       SparkSession spark, TableName state, List<String> dataColumns, long batchId) {
     String projection =
-        dataColumns.stream().map(CdcState::q).collect(Collectors.joining(", ")) + ", " + q(DELETED);
+        dataColumns.stream().map(CdcState::q).collect(Collectors.joining(", "))
+            + ", "
+            + q(DELETED)
+            + ", coalesce("
+            + q(CHANGED)
+            + ", true) AS "
+            + q(CHANGED);
     return spark.sql(
         String.format(
             "SELECT %s FROM %s WHERE %s = %d", projection, state.quoted(), q(BATCH), batchId));
   }
 
   /**
-   * {@code MERGE INTO silver} the state rows of one batch (the view {@code writtenView} over {@link
-   * #writtenBy}): tombstones delete, other rows insert or update (only when a value differs). A
-   * pure function of those state rows, so running it again after a crash gives the same table.
+   * {@code MERGE INTO silver} state rows of one batch that change it (the view {@code writtenView}
+   * over {@link #writtenBy}): tombstones delete, other rows insert or update.
+   *
+   * <p>Rows that the caller's state {@code MERGE} wrote are ones silver has not seen, and their
+   * {@value #CHANGED} flag says they differ from it: they update unconditionally, so Delta reads
+   * silver's keys to find the matches and not every value column of the files it looks at (a value
+   * comparison here cost 30% of the statement at 100M history rows, BENCHMARKS.md, eleventh round).
+   * When the view also holds rows an earlier attempt at the batch wrote ({@code compareValues}: a
+   * replay after a crash, or a checkpoint started anew that reuses batch ids), silver may have
+   * taken them already, and rows update only where a value differs, so a replay changes nothing.
    *
    * @return inserted or updated rows, then deleted rows
    */
@@ -414,20 +497,9 @@ public final class CdcState {
       TableName silver,
       List<String> keys,
       List<String> dataColumns,
-      StructType schema) {
+      StructType schema,
+      boolean compareValues) {
     List<String> values = dataColumns.stream().filter(c -> !keys.contains(c)).toList();
-    String changed =
-        values.isEmpty()
-            ? "false"
-            : values.stream()
-                .map(
-                    c ->
-                        "NOT ("
-                            + comparable("t", c, schema)
-                            + " <=> "
-                            + comparable("s", c, schema)
-                            + ")")
-                .collect(Collectors.joining(" OR "));
     String update =
         values.stream().map(c -> "t." + q(c) + " = s." + q(c)).collect(Collectors.joining(", "));
     String insertColumns = dataColumns.stream().map(CdcState::q).collect(Collectors.joining(", "));
@@ -439,7 +511,13 @@ public final class CdcState {
             "MERGE INTO %s t USING %s s ON %s WHEN MATCHED AND s.%s THEN DELETE",
             silver.quoted(), Identifiers.quote(writtenView), keyMatch(keys), q(DELETED)));
     if (!values.isEmpty()) {
-      sql.append(String.format(" WHEN MATCHED AND (%s) THEN UPDATE SET %s", changed, update));
+      sql.append(" WHEN MATCHED");
+      if (compareValues) {
+        Map<String, String> source = new LinkedHashMap<>();
+        values.forEach(c -> source.put(c, "s." + q(c)));
+        sql.append(" AND (").append(differs(source, schema)).append(")");
+      }
+      sql.append(" THEN UPDATE SET ").append(update);
     }
     sql.append(
         String.format(
@@ -452,9 +530,8 @@ public final class CdcState {
     };
   }
 
-  private static String comparable(String alias, String column, StructType schema) {
-    String ref = alias + "." + q(column);
-    return CurrentState.isOrderable(schema.apply(column).dataType()) ? ref : "to_json(" + ref + ")";
+  private static String comparable(String expression, DataType type) {
+    return CurrentState.isOrderable(type) ? expression : "to_json(" + expression + ")";
   }
 
   private static String keyMatch(List<String> keys) {

@@ -39,18 +39,21 @@ import org.apache.spark.sql.types.StructType;
  *   <li>the latest event per key of the batch ({@link CurrentState#latestEvents}, same tie rule as
  *       the full refresh);
  *   <li>{@code MERGE INTO} the state table: a key's row changes only when the event's ordering
- *       tuple is greater than the stored one; rows written are stamped with the batch id;
+ *       tuple is greater than the stored one; rows written are stamped with the batch id and record
+ *       whether they change silver (a value, or whether the key exists);
  *   <li>with {@code scd: 2}, {@code MERGE INTO} the history table the versions of the keys the
  *       batch touched, recomputed from all of bronze ({@link Scd2History});
- *   <li>{@code MERGE INTO} silver of the state rows stamped with this batch id: tombstones delete,
- *       others insert or update.
+ *   <li>{@code MERGE INTO} silver of the state rows stamped with this batch id that change it:
+ *       tombstones delete, others insert or update.
  * </ol>
  *
  * <p>Exactly-once without transaction ids: step 3 applied twice is step 3 applied once (an event
  * never beats itself), the history step writes rows that depend on bronze only, and the silver step
  * depends only on the state rows stamped with the batch id, which a replay of the same batch (same
  * id, same rows) leaves as they were. A crash anywhere, followed by the replay Structured Streaming
- * does from the checkpoint, therefore gives the table an uninterrupted run gives.
+ * does from the checkpoint, therefore gives the table an uninterrupted run gives. The silver step
+ * compares values only when rows of the batch were written by an earlier attempt, so a replay after
+ * it committed changes nothing, and a first attempt does not read silver's values.
  */
 final class MicroBatchWriter {
   /** The query id in a checkpoint's {@code metadata} file, {@code {"id":"<uuid>"}}. */
@@ -138,7 +141,10 @@ final class MicroBatchWriter {
     // A batch replayed within the run (its query restarted) replaces its count: counted once.
     run.recordBatch(silver.toString(), batchKey, checked.report());
     Dataset<Row> latest = CurrentState.latestEvents(history, checked.kept());
-    Dataset<Row> rows = cache.keep(CdcState.rows(layout, history.sequenceWidth(), latest, batchId));
+    Dataset<Row> rows =
+        cache.keep(
+            CdcState.withChangeFlag(
+                CdcState.rows(layout, history.sequenceWidth(), latest, batchId)));
     try {
       long keys = StepTags.tagged(session, "latest-events", rows::count);
       String view = "__cdcm_changes_" + entity.name();
@@ -162,7 +168,7 @@ final class MicroBatchWriter {
           StepTags.tagged(
               session,
               "merge-silver",
-              () -> mergeIntoSilver(session, layout, batch.schema(), batchId, cache));
+              () -> mergeIntoSilver(session, layout, batch.schema(), batchId, written, cache));
       FaultPoint.BEFORE_CHECKPOINT_COMMIT.reached();
       return new SilverBatch(
           entity.name(),
@@ -191,36 +197,58 @@ final class MicroBatchWriter {
     CdcState.addMissingColumns(session, state, rowsSchema);
     if (history.options().ignoresNullUpdates()) {
       return CdcState.mergeCarryingIntoState(
-          session, state, view, layout.keys(), layout.valueColumns(), history.sequenceWidth());
+          session,
+          state,
+          view,
+          rowsSchema,
+          layout.keys(),
+          layout.valueColumns(),
+          history.sequenceWidth());
     }
     List<String> ordering = CurrentState.ordering(layout, batchSchema, history.sequenceWidth());
-    return CdcState.mergeIntoState(session, state, view, layout.keys(), ordering);
+    return CdcState.mergeIntoState(
+        session, state, view, rowsSchema, layout.keys(), layout.valueColumns(), ordering);
   }
 
   /**
-   * Merges into silver the state rows this batch wrote. They are read from the state table once and
-   * kept where the session can cache: Delta's {@code MERGE} reads its source twice (to find the
-   * files it touches, then to write), and reading the state table's batch files twice cost more
-   * than the rest of the statement at 1M history rows (BENCHMARKS.md, fifth round).
+   * Merges into silver the state rows stamped with this batch that change it ({@link
+   * CdcState#mergeIntoSilver}). They are read from the state table once and kept where the session
+   * can cache: Delta's {@code MERGE} reads its source twice (to find the files it touches, then to
+   * write), and reading the state table's batch files twice cost more than the rest of the
+   * statement at 1M history rows (BENCHMARKS.md, fifth round).
+   *
+   * <p>Every row stamped with the batch was written by this attempt's state {@code MERGE} ({@code
+   * written} rows) unless an earlier attempt wrote some: Structured Streaming replays a batch with
+   * the same rows, whose events then beat nothing, and a checkpoint started anew numbers its
+   * batches from 0 again. Only then can silver hold some of them already, and only then does the
+   * {@code MERGE} compare values.
    */
   private long[] mergeIntoSilver(
       SparkSession session,
       HistoryLayout layout,
       StructType batchSchema,
       long batchId,
+      long written,
       DatasetCache cache) {
-    Dataset<Row> written =
+    Dataset<Row> stamped =
         cache.keep(CdcState.writtenBy(session, state, layout.dataColumns(), batchId));
     String view = "__cdcm_written_" + entity.name();
     try {
+      boolean earlierAttempt = stamped.count() > written;
       return Tables.withTempView(
-          written,
+          stamped.filter(col(CdcState.CHANGED)),
           view,
           () ->
               CdcState.mergeIntoSilver(
-                  session, view, silver, layout.keys(), layout.dataColumns(), batchSchema));
+                  session,
+                  view,
+                  silver,
+                  layout.keys(),
+                  layout.dataColumns(),
+                  batchSchema,
+                  earlierAttempt));
     } finally {
-      cache.release(written);
+      cache.release(stamped);
     }
   }
 

@@ -128,6 +128,9 @@ public final class MergeFloorProbe {
         CdcState.withChangeFlag(
             CdcState.rows(layout, width, CurrentState.latestEvents(batchHistory, batch), 1)),
         wide);
+    // The change flag a micro-batch adds to a state table from a full refresh, before its first
+    // state MERGE (MicroBatchWriter); once, untimed.
+    CdcState.addMissingColumns(spark, state, spark.table(wide.quoted()).schema());
     // The narrow state cannot order ties by column values: sequence, rank and hash only.
     List<String> narrowOrdering = new ArrayList<>();
     for (int i = 0; i < width; i++) {
